@@ -1,0 +1,87 @@
+/**
+ * createApp(deps): the whole mock as a Hono app. The Sync API (with its generated OpenAPI document) and the
+ * admin plane are separate sub-apps, so admin routes never leak into the API document; both share one error
+ * handler, one not-found answer and the request-id middleware.
+ */
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { Hono, type Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { requestId } from "hono/request-id";
+import { ADMIN_PREFIX, createAdminApp } from "./admin/admin.index.js";
+import type { AppDeps } from "./deps.js";
+import { mountDocs } from "./docs/docs.js";
+import type { AppEnv } from "./env.js";
+import { ApiError, apiError, errorBody, reasonPhrase } from "./http/errors.js";
+import { validationHook } from "./http/validation.js";
+import { mountAssets } from "./resources/assets/assets.index.js";
+import { mountGenerations } from "./resources/generations/generations.index.js";
+import { mountModels } from "./resources/models/models.js";
+import { mountResults } from "./resources/results/results.js";
+import { VERSION } from "./version.js";
+
+/** The OpenAPI document's top-level fields. */
+export const OPENAPI_INFO = {
+  openapi: "3.1.0",
+  info: {
+    title: "Sync API (sync-mock)",
+    version: VERSION,
+    description:
+      "The Sync lip-sync API v2 as implemented by sync-mock. Generated from the mock's zod schemas; " +
+      "paths, fields and errors follow the real API (https://api.sync.so).",
+  },
+  servers: [{ url: "/", description: "This mock" }],
+};
+
+/** Builds the Sync API sub-app (everything that belongs in `openapi/openapi.json`). */
+export function createApiApp(): OpenAPIHono<AppEnv> {
+  const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  api.openAPIRegistry.registerComponent("securitySchemes", "ApiKeyAuth", { type: "apiKey", in: "header", name: "x-api-key" });
+  mountGenerations(api);
+  mountAssets(api);
+  mountModels(api);
+  mountResults(api);
+  return api;
+}
+
+/** The generated OpenAPI document of the Sync API. */
+export function openApiDocument(api: OpenAPIHono<AppEnv> = createApiApp()) {
+  return api.getOpenAPI31Document(OPENAPI_INFO);
+}
+
+function errorResponse(c: Context<AppEnv>, error: ApiError): Response {
+  for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
+  return c.json(error.body, error.status as 400);
+}
+
+/** Builds the mock. Every call gives an independent app over the given services. */
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const api = createApiApp();
+  const document = openApiDocument(api);
+
+  app.use(requestId({ generator: () => deps.ids.uuid() }));
+  app.use(async (c, next) => {
+    c.set("deps", deps);
+    await next();
+  });
+
+  app.get("/health", (c) => c.json({ status: "ok" }));
+  app.get("/openapi.json", (c) => c.json(document));
+  mountDocs(app);
+  app.route("/", api);
+  app.route(ADMIN_PREFIX, createAdminApp());
+
+  app.notFound((c) => c.json(errorBody("route_not_found", `Cannot ${c.req.method} ${c.req.path}`), 404));
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return errorResponse(c, error);
+    if (error instanceof HTTPException) {
+      const status = error.status;
+      if (status === 413) return errorResponse(c, apiError("payload_too_large"));
+      return c.json({ statusCode: status, message: error.message || reasonPhrase(status), error: reasonPhrase(status) }, status);
+    }
+    const requestIdValue = c.get("requestId");
+    deps.logger.error({ err: error, requestId: requestIdValue, method: c.req.method, path: c.req.path }, "unexpected error");
+    return errorResponse(c, apiError("internal_error", "", { extra: { requestId: requestIdValue } }));
+  });
+  return app;
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+/**
+ * The `sync-mock` command: parse settings, load the scenario, listen, print one start-up line, and shut down
+ * cleanly on SIGTERM/SIGINT.
+ */
+import { pino } from "pino";
+import { ConfigError, helpText, parseCli } from "./config.js";
+import { loadScenarioFile, ScenarioError } from "./scenarios/load.js";
+import { startServer } from "./server.js";
+import { VERSION } from "./version.js";
+
+async function main(): Promise<void> {
+  const { config, help, version } = parseCli(process.argv.slice(2), process.env);
+  if (help) {
+    process.stdout.write(`${helpText(VERSION)}\n`);
+    return;
+  }
+  if (version) {
+    process.stdout.write(`${VERSION}\n`);
+    return;
+  }
+  const scenario = loadScenarioFile(config.scenario);
+  const logger = pino({ level: config.logLevel });
+  const server = await startServer({
+    port: config.port,
+    host: config.host,
+    clock: config.clock,
+    scenario,
+    logger,
+    webhookSecret: config.webhookSecret,
+    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+  });
+  const base = server.url;
+  process.stdout.write(
+    `sync-mock ${VERSION} listening on ${config.host}:${server.port} · API ${base}/v2 · docs ${base}/docs · admin ${base}/__mock · scenario ${scenario.name} · clock ${config.clock}\n`,
+  );
+  const stop = (signal: string) => {
+    logger.info({ signal }, "shutting down");
+    void server.close().then(() => process.exit(0));
+  };
+  process.once("SIGTERM", () => stop("SIGTERM"));
+  process.once("SIGINT", () => stop("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  const known = error instanceof ConfigError || error instanceof ScenarioError;
+  const message = known ? (error as Error).message : ((error as Error)?.stack ?? String(error));
+  process.stderr.write(`sync-mock: ${message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,95 @@
+/**
+ * The mock's settings, parsed once from flags and environment variables (flags win). A bad value stops
+ * start-up with one line that says which setting and why.
+ */
+import { parseArgs } from "node:util";
+import { z } from "zod";
+
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+/** The webhook signing secret used when none is configured. */
+export const DEFAULT_WEBHOOK_SECRET = "whsec_sync_mock_test_secret";
+
+export const ConfigSchema = z.object({
+  port: z.coerce.number().int().min(0).max(65535).default(8080),
+  host: z.string().min(1).default("0.0.0.0"),
+  scenario: z.string().min(1).optional(),
+  clock: z.enum(["real", "manual"]).default("real"),
+  publicUrl: z
+    .url({ protocol: /^https?$/ })
+    .transform((u) => u.replace(/\/+$/, ""))
+    .optional(),
+  webhookSecret: z.string().min(1).default(DEFAULT_WEBHOOK_SECRET),
+  logLevel: z.enum(LOG_LEVELS).default("info"),
+});
+
+/** Settings of a running mock. */
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** Each setting: its flag, its environment variable and what it does (also the `--help` text). */
+export const SETTINGS = [
+  { key: "port", flag: "port", env: "PORT", help: "Port to listen on (default 8080; 0 picks a free one)" },
+  { key: "host", flag: "host", env: "HOST", help: "Address to listen on (default 0.0.0.0)" },
+  { key: "scenario", flag: "scenario", env: "SYNC_MOCK_SCENARIO", help: "Scenario file, YAML or JSON (default: the embedded scenarios/default.yaml)" },
+  { key: "clock", flag: "clock", env: "SYNC_MOCK_CLOCK", help: "real (wall time) or manual (moves only on POST /__mock/clock/advance); default real" },
+  { key: "publicUrl", flag: "public-url", env: "SYNC_MOCK_PUBLIC_URL", help: "Base of every URL the mock hands out (default http://localhost:<port>)" },
+  { key: "webhookSecret", flag: "webhook-secret", env: "SYNC_MOCK_WEBHOOK_SECRET", help: `Secret that signs webhooks (default ${DEFAULT_WEBHOOK_SECRET})` },
+  { key: "logLevel", flag: "log-level", env: "SYNC_MOCK_LOG_LEVEL", help: `One of ${LOG_LEVELS.join(", ")} (default info)` },
+] as const satisfies ReadonlyArray<{ key: keyof Config; flag: string; env: string; help: string }>;
+
+/** A setting that cannot be used. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** What the command line asked for besides settings. */
+export interface CliRequest {
+  readonly config: Config;
+  readonly help: boolean;
+  readonly version: boolean;
+}
+
+/** Parses flags (`--port 8080` or `--port=8080`) over environment variables into a {@link Config}. */
+export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliRequest {
+  let parsed: ReturnType<typeof parseArgs<{ options: Record<string, { type: "string" | "boolean"; short?: string }>; strict: true }>>;
+  const options: Record<string, { type: "string" | "boolean"; short?: string }> = {
+    help: { type: "boolean", short: "h" },
+    version: { type: "boolean", short: "v" },
+  };
+  for (const s of SETTINGS) options[s.flag] = { type: "string" };
+  try {
+    parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false });
+  } catch (e) {
+    throw new ConfigError((e as Error).message.split("\n")[0]!.replace(/\. To specify.*$/, "."));
+  }
+  const raw: Record<string, unknown> = {};
+  for (const s of SETTINGS) {
+    const fromFlag = parsed.values[s.flag];
+    const fromEnv = env[s.env];
+    if (typeof fromFlag === "string") raw[s.key] = fromFlag;
+    else if (fromEnv !== undefined && fromEnv !== "") raw[s.key] = fromEnv;
+  }
+  const result = ConfigSchema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const setting = SETTINGS.find((s) => s.key === issue.path[0]);
+    const name = setting ? `--${setting.flag} / ${setting.env}` : String(issue.path[0]);
+    throw new ConfigError(`invalid ${name} (${JSON.stringify(raw[setting?.key ?? ""])}): ${issue.message}`);
+  }
+  return { config: result.data, help: parsed.values.help === true, version: parsed.values.version === true };
+}
+
+/** The `--help` text. */
+export function helpText(version: string): string {
+  const rows = SETTINGS.map((s) => `  --${s.flag.padEnd(16)} ${s.env.padEnd(26)} ${s.help}`);
+  return [
+    `sync-mock ${version}: a local stand-in for the Sync lip-sync API (/v2).`,
+    "",
+    "Usage: sync-mock [flags]",
+    "",
+    `  ${"flag".padEnd(18)} ${"environment".padEnd(26)} meaning`,
+    ...rows,
+    `  --${"help".padEnd(16)} ${"".padEnd(26)} Show this text`,
+    `  --${"version".padEnd(16)} ${"".padEnd(26)} Print the version`,
+  ].join("\n");
+}

@@ -1,0 +1,79 @@
+/**
+ * Everything a running mock depends on, built once and passed to {@link createApp}. Nothing is a module-level
+ * singleton, so each test can build its own world (manual clock, scenario, quiet logger) in one call.
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { pino, type Logger } from "pino";
+import { DEFAULT_WEBHOOK_SECRET } from "./config.js";
+import { createClock, TenantTime, type Clock, type ClockMode } from "./domain/clock.js";
+import { randomIds, type Ids } from "./domain/ids.js";
+import { Scheduler } from "./domain/scheduler.js";
+import { loadScenarioFile } from "./scenarios/load.js";
+import type { Scenario } from "./scenarios/scenario.schema.js";
+import { TenantRegistry } from "./tenants/registry.js";
+
+/** The MP4 every completed generation serves (a real, playable 2 s clip). */
+export const RESULT_VIDEO_PATH = fileURLToPath(new URL("../assets/result.mp4", import.meta.url));
+
+/** The services of one mock instance. */
+export interface AppDeps {
+  readonly time: TenantTime;
+  readonly scheduler: Scheduler;
+  readonly ids: Ids;
+  readonly tenants: TenantRegistry;
+  readonly logger: Logger;
+  /** The active scenario (the admin plane may replace it). */
+  scenario(): Scenario;
+  /** Base of every URL handed out, without a trailing slash. */
+  publicUrl(): string;
+  readonly webhookSecret: string;
+  /** Directory for uploaded files; removed on {@link AppDeps.close}. */
+  readonly uploadDir: string;
+  /** Bytes of the result video. */
+  readonly resultVideo: Buffer;
+  /** Stops timers and removes uploaded files. */
+  close(): void;
+}
+
+/** What {@link createDeps} can be told; everything has a default. */
+export interface DepsOptions {
+  clock?: ClockMode | Clock;
+  /** Start of a manual clock, epoch ms (default: now). */
+  clockStart?: number;
+  scenario?: Scenario;
+  ids?: Ids;
+  logger?: Logger;
+  /** A fixed base URL, or a function (the server fills it in once it knows its port). */
+  publicUrl?: string | (() => string);
+  webhookSecret?: string;
+}
+
+/** Builds the services of one mock instance. */
+export function createDeps(options: DepsOptions = {}): AppDeps {
+  const clock = typeof options.clock === "object" ? options.clock : createClock(options.clock ?? "real", options.clockStart);
+  const time = new TenantTime(clock);
+  let scenario = options.scenario ?? loadScenarioFile();
+  const tenants = new TenantRegistry(time, () => scenario);
+  const scheduler = new Scheduler(time);
+  const uploadDir = mkdtempSync(join(tmpdir(), "sync-mock-uploads-"));
+  const publicUrl = options.publicUrl;
+  return {
+    time,
+    scheduler,
+    ids: options.ids ?? randomIds(),
+    tenants,
+    logger: options.logger ?? pino({ level: "silent" }),
+    scenario: () => scenario,
+    publicUrl: typeof publicUrl === "function" ? publicUrl : () => publicUrl ?? "http://localhost:8080",
+    webhookSecret: options.webhookSecret ?? DEFAULT_WEBHOOK_SECRET,
+    uploadDir,
+    resultVideo: readFileSync(RESULT_VIDEO_PATH),
+    close() {
+      scheduler.close();
+      rmSync(uploadDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,180 @@
+/**
+ * The one place error bodies are built. Every non-2xx answer of the mock goes through {@link ApiError} and
+ * {@link errorBody}, in the NestJS shape the real API uses: `{statusCode, message, error}` plus `errorCode`
+ * where a code applies (contract §10). The same table documents the error responses in the OpenAPI document.
+ */
+import { z } from "@hono/zod-openapi";
+
+/** HTTP reason phrases, as NestJS puts them in `error`. */
+const REASONS: Readonly<Record<number, string>> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  402: "Payment Required",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  413: "Payload Too Large",
+  415: "Unsupported Media Type",
+  416: "Range Not Satisfiable",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  503: "Service Unavailable",
+};
+
+/** The reason phrase for a status. */
+export function reasonPhrase(status: number): string {
+  return REASONS[status] ?? "Error";
+}
+
+/** The JSON of an error answer. */
+export interface ErrorBody {
+  statusCode: number;
+  message: string | string[];
+  error?: string;
+  errorCode?: string;
+  requestId?: string;
+  [extra: string]: unknown;
+}
+
+interface ErrorSpec {
+  readonly status: number;
+  readonly errorCode?: string;
+  /** The 401 for a rejected key is the one body without `error` (facts §1.2). */
+  readonly bare?: boolean;
+  readonly description: string;
+  readonly message: (detail: string) => string | string[];
+}
+
+/**
+ * Every error the mock can answer with. `detail` fills in the message where it varies.
+ */
+export const ERRORS = {
+  missing_api_key: {
+    status: 401,
+    description: "No x-api-key header",
+    message: () => "Either Cookie or x-api-key header must be provided",
+  },
+  invalid_api_key: { status: 401, bare: true, description: "The key is not accepted", message: () => "Unauthorized" },
+  malformed_json: { status: 400, description: "The body is not valid JSON", message: (detail) => detail },
+  invalid_query: { status: 400, description: "A query parameter is invalid", message: (detail) => [detail] },
+  invalid_generation_id: {
+    status: 400,
+    errorCode: "invalid_generation_id",
+    description: "The id is not a UUID",
+    message: (id) => `"${id}" is not a valid generation id`,
+  },
+  generation_not_found: {
+    status: 404,
+    errorCode: "generation_not_found",
+    description: "No generation with this id for this key",
+    message: (id) => `Generation ${id} not found`,
+  },
+  asset_not_found: {
+    status: 404,
+    errorCode: "asset_not_found",
+    description: "No asset with this id for this key",
+    message: (id) => `Asset ${id} not found`,
+  },
+  result_not_found: { status: 404, description: "Unknown result or wrong token", message: () => "Not Found" },
+  route_not_found: { status: 404, description: "No such route", message: (detail) => detail },
+  payload_too_large: { status: 413, description: "The JSON body is over 1 MB", message: () => "Payload Too Large" },
+  upload_too_large: {
+    status: 413,
+    errorCode: "generation_input_validation_failed",
+    description: "An uploaded file is over the per-file limit",
+    message: (detail) => detail,
+  },
+  bad_multipart: {
+    status: 400,
+    errorCode: "generation_input_validation_failed",
+    description: "The multipart body cannot be read",
+    message: (detail) => detail,
+  },
+  range_not_satisfiable: { status: 416, description: "The Range cannot be served", message: () => "Range Not Satisfiable" },
+  concurrency_limit_reached: {
+    status: 429,
+    errorCode: "concurrency_limit_reached",
+    description: "Too many generations in flight for the plan",
+    message: (detail) => detail,
+  },
+  internal_error: {
+    status: 500,
+    errorCode: "internal_error",
+    description: "An unexpected error",
+    message: () => "Internal server error",
+  },
+} as const satisfies Record<string, ErrorSpec>;
+
+/** A key of {@link ERRORS}. */
+export type ErrorKey = keyof typeof ERRORS;
+
+/** Builds the body of an error answer. */
+export function errorBody(key: ErrorKey, detail = "", extra: Record<string, unknown> = {}): ErrorBody {
+  const spec: ErrorSpec = ERRORS[key];
+  const body: ErrorBody = { statusCode: spec.status, message: spec.message(detail) };
+  if (!spec.bare) body.error = reasonPhrase(spec.status);
+  if (spec.errorCode) body.errorCode = spec.errorCode;
+  return Object.assign(body, extra);
+}
+
+/** A validation failure: 400 with every problem in `message`. */
+export function validationBody(problems: string[]): ErrorBody {
+  return { statusCode: 400, message: problems, error: reasonPhrase(400) };
+}
+
+/** An error to throw from anywhere below a handler; the app's error handler answers it. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: ErrorBody,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(Array.isArray(body.message) ? body.message.join("; ") : body.message);
+    this.name = "ApiError";
+  }
+}
+
+/** Creates the {@link ApiError} for a table entry. */
+export function apiError(
+  key: ErrorKey,
+  detail = "",
+  options: { extra?: Record<string, unknown>; headers?: Record<string, string> } = {},
+): ApiError {
+  return new ApiError(ERRORS[key].status, errorBody(key, detail, options.extra), options.headers);
+}
+
+/** A 400 carrying a list of validation problems. */
+export function validationError(problems: string[]): ApiError {
+  return new ApiError(400, validationBody(problems));
+}
+
+/** The error body as documented in OpenAPI. */
+export const ErrorBodySchema = z
+  .object({
+    statusCode: z.number().int().openapi({ example: 400 }),
+    message: z.union([z.string(), z.array(z.string())]).openapi({ description: "What went wrong; an array for validation problems" }),
+    error: z.string().optional().openapi({ description: "HTTP reason phrase", example: "Bad Request" }),
+    errorCode: z.string().optional().openapi({ description: "Stable machine-readable code", example: "generation_not_found" }),
+    requestId: z.string().optional().openapi({ description: "Present on 500 answers, for the logs" }),
+    activeGenerations: z.number().int().optional(),
+    concurrencyLimit: z.number().int().optional(),
+    retryAfterSeconds: z.number().int().optional(),
+  })
+  .openapi("GenerationError");
+
+/**
+ * OpenAPI `responses` entries for the given errors, grouped by status (descriptions joined), so the document
+ * and the runtime come from the same table.
+ */
+export function errorResponses(...keys: ErrorKey[]) {
+  const byStatus = new Map<number, string[]>();
+  for (const key of keys) {
+    const spec: ErrorSpec = ERRORS[key];
+    byStatus.set(spec.status, [...(byStatus.get(spec.status) ?? []), spec.description]);
+  }
+  return Object.fromEntries(
+    [...byStatus].map(([status, descriptions]) => [
+      status,
+      { description: descriptions.join("; "), content: { "application/json": { schema: ErrorBodySchema } } },
+    ]),
+  ) as Record<number, { description: string; content: { "application/json": { schema: typeof ErrorBodySchema } } }>;
+}

@@ -1,0 +1,57 @@
+/**
+ * Reading JSON request bodies as the real (NestJS) API does: a body that is not `application/json` counts as
+ * empty, malformed JSON is a 400, and a body over the limit is a 413 found while reading, whether or not
+ * Content-Length was sent.
+ */
+import type { Context } from "hono";
+import type { z } from "zod";
+import type { AppEnv } from "../env.js";
+import { apiError } from "./errors.js";
+import { parseOr400 } from "./validation.js";
+
+/** Whether a Content-Type is JSON (`application/json`, `application/*+json`, any parameters). */
+export function isJsonContentType(contentType: string | undefined): boolean {
+  return !!contentType && /^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i.test(contentType.trim());
+}
+
+/** Reads at most `maxBytes` of the body as text; 413 beyond that. */
+async function readLimited(c: Context<AppEnv>, maxBytes: number): Promise<string> {
+  const declared = Number(c.req.header("content-length"));
+  if (Number.isFinite(declared) && declared > maxBytes) throw apiError("payload_too_large");
+  const body = c.req.raw.body;
+  if (!body) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw apiError("payload_too_large");
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** The parsed JSON body (`{}` when the request carries no JSON). */
+export async function readJson(c: Context<AppEnv>, maxBytes: number): Promise<unknown> {
+  if (!isJsonContentType(c.req.header("content-type"))) {
+    // NestJS only parses JSON bodies; any other content type reaches the DTO checks as an empty body.
+    return {};
+  }
+  const text = await readLimited(c, maxBytes);
+  if (text.trim() === "") return {};
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw apiError("malformed_json", (e as Error).message);
+  }
+}
+
+/** Reads and validates a JSON body against `schema`; every problem goes into one 400. */
+export async function readValidJson<S extends z.ZodType>(c: Context<AppEnv>, schema: S, maxBytes: number): Promise<z.infer<S>> {
+  return parseOr400(schema, await readJson(c, maxBytes));
+}

@@ -1,0 +1,44 @@
+/**
+ * Query parameters the way Sync's clients send them. List filters arrive three ways (contract §4): a comma
+ * list (`status=A,B`, the docs), repeated keys (`status=A&status=B`, the Python SDK) and JSON text
+ * (`status=["A","B"]` or `status="A"`, the TypeScript SDK). All three mean the same.
+ */
+import type { Context } from "hono";
+import { apiError } from "./errors.js";
+
+/** Every value of a list parameter, whatever its encoding; `undefined` when absent. */
+export function listParam(c: Context, name: string): string[] | undefined {
+  const raw = c.req.queries(name);
+  if (!raw) return undefined;
+  const values: string[] = [];
+  for (const value of raw) {
+    const text = value.trim();
+    if (text.startsWith("[") || text.startsWith('"')) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        throw apiError("invalid_query", `${name} must be a comma-separated list, repeated parameters or a JSON array of strings`);
+      }
+      const items = Array.isArray(parsed) ? parsed : [parsed];
+      if (!items.every((item) => typeof item === "string")) {
+        throw apiError("invalid_query", `${name} must be a comma-separated list, repeated parameters or a JSON array of strings`);
+      }
+      values.push(...(items as string[]).map((s) => s.trim()).filter(Boolean));
+    } else {
+      values.push(...text.split(",").map((s) => s.trim()).filter(Boolean));
+    }
+  }
+  return values;
+}
+
+/** A list parameter whose values must come from `allowed`. */
+export function enumListParam<T extends string>(c: Context, name: string, allowed: readonly T[]): Set<T> | undefined {
+  const values = listParam(c, name);
+  if (!values) return undefined;
+  const bad = values.filter((v) => !(allowed as readonly string[]).includes(v));
+  if (bad.length > 0) {
+    throw apiError("invalid_query", `${name} must be one of the following values: ${allowed.join(", ")} (got ${bad.join(", ")})`);
+  }
+  return new Set(values as T[]);
+}

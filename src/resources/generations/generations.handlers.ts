@@ -1,0 +1,99 @@
+/**
+ * Handlers of the Generate API: read the request, call the service, serialize at the tenant's time.
+ */
+import type { RouteHandler } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { estimateCost } from "../../domain/cost.js";
+import { GENERATION_STATUSES, terminalAt } from "../../domain/job-machine.js";
+import { outputDurationSeconds } from "../../domain/outcome.js";
+import type { AppEnv } from "../../env.js";
+import { apiError, validationError } from "../../http/errors.js";
+import { readValidJson } from "../../http/json-body.js";
+import { isMultipart } from "../../http/multipart.js";
+import { enumListParam, listParam } from "../../http/query.js";
+import { parseOr400 } from "../../http/validation.js";
+import { readMultipartCreate } from "./generations.multipart.js";
+import type { getGenerationRoute, listGenerationsRoute } from "./generations.routes.js";
+import { CreateGenerationDtoSchema, EstimateCostRequestSchema } from "./generations.schemas.js";
+import { serializeGeneration } from "./generations.serialize.js";
+import { checkGenerationRequest, createGeneration, resolveInputs } from "./generations.service.js";
+import { UnknownCursorError } from "./generations.store.js";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DEFAULT_WAIT_SECONDS = 5;
+
+/** POST /v2/generate, JSON or multipart. */
+export async function createGenerationHandler(c: Context<AppEnv>): Promise<Response> {
+  const { deps, tenant } = c.var;
+  if (isMultipart(c.req.header("content-type"))) {
+    const upload = await readMultipartCreate(c);
+    try {
+      const dto = parseOr400(CreateGenerationDtoSchema, upload.body);
+      const record = createGeneration(deps, tenant, dto, { uploads: upload.uploads });
+      return c.json(serializeGeneration(record, tenant.now(), deps.publicUrl()), 201);
+    } catch (error) {
+      await upload.discard();
+      throw error;
+    }
+  }
+  const dto = await readValidJson(c, CreateGenerationDtoSchema, deps.scenario().limits.maxJsonBytes);
+  const record = createGeneration(deps, tenant, dto);
+  return c.json(serializeGeneration(record, tenant.now(), deps.publicUrl()), 201);
+}
+
+/** GET /v2/generate/{id}, with the optional long poll. */
+export const getGenerationHandler: RouteHandler<typeof getGenerationRoute, AppEnv> = async (c) => {
+  const { deps, tenant } = c.var;
+  const { id } = c.req.valid("param");
+  const query = c.req.valid("query");
+  if (!UUID.test(id)) throw apiError("invalid_generation_id", id);
+  const record = tenant.generations.get(id);
+  if (!record) throw apiError("generation_not_found", id);
+  const include = new Set((query.include ?? "").split(",").map((s) => s.trim()).filter(Boolean));
+  if (query.wait === "true") {
+    if (include.has("progress")) throw apiError("invalid_query", "wait=true cannot be combined with include=progress");
+    const timeoutSeconds = query.timeout ?? DEFAULT_WAIT_SECONDS;
+    await deps.scheduler.waitUntil(terminalAt(record.timeline), tenant, timeoutSeconds * 1000, c.req.raw.signal);
+    c.header("X-Sync-Wait-Mode", "long_poll");
+    c.header("X-Sync-Wait-Timeout-Seconds", String(timeoutSeconds));
+    c.header("Retry-After", "2");
+  }
+  return c.json(serializeGeneration(record, tenant.now(), deps.publicUrl(), { progress: include.has("progress") }), 200);
+};
+
+/** GET /v2/generations. */
+export const listGenerationsHandler: RouteHandler<typeof listGenerationsRoute, AppEnv> = (c) => {
+  const { deps, tenant } = c.var;
+  const { limit, cursor } = c.req.valid("query");
+  if (cursor !== undefined && limit === undefined) throw apiError("invalid_query", "cursor requires limit");
+  const statuses = enumListParam(c, "status", GENERATION_STATUSES);
+  const idList = listParam(c, "ids");
+  const now = tenant.now();
+  try {
+    const records = tenant.generations.list({ statuses, ids: idList ? new Set(idList) : undefined, limit, cursor }, now);
+    const publicUrl = deps.publicUrl();
+    return c.json(records.map((r) => serializeGeneration(r, now, publicUrl)), 200);
+  } catch (error) {
+    if (error instanceof UnknownCursorError) throw apiError("invalid_query", `cursor "${cursor}" is not a generation of this key`);
+    throw error;
+  }
+};
+
+/** POST /v2/analyze/cost: the estimate for a full create request. */
+export async function analyzeCostHandler(c: Context<AppEnv>): Promise<Response> {
+  const { deps, tenant } = c.var;
+  const dto = await readValidJson(c, CreateGenerationDtoSchema, deps.scenario().limits.maxJsonBytes);
+  const { problems, missingAssetId } = checkGenerationRequest(tenant, dto);
+  if (problems.length > 0) throw validationError(problems);
+  if (missingAssetId !== undefined) throw apiError("asset_not_found", missingAssetId);
+  const inputs = resolveInputs(deps, tenant, dto.input);
+  const seconds = outputDurationSeconds({ inputs, syncMode: dto.options?.sync_mode, hasSegments: !!dto.segments });
+  const fps = inputs.find((i) => i.type === "video")?.media.fps ?? deps.scenario().media.default.fps;
+  return c.json([estimateCost(dto.model, seconds, fps)], 200);
+}
+
+/** POST /v2/generations/estimate: the estimate for a model, duration and frame rate. */
+export async function estimateCostHandler(c: Context<AppEnv>): Promise<Response> {
+  const body = await readValidJson(c, EstimateCostRequestSchema, c.var.deps.scenario().limits.maxJsonBytes);
+  return c.json({ ...estimateCost(body.model, body.duration, body.fps ?? 30), estimatedCredits: null }, 200);
+}

@@ -1,0 +1,128 @@
+/**
+ * POST /v2/generate as multipart/form-data (contract §4): file parts `video`, `audio`, `image` become tenant
+ * assets referenced by `assetId`; text parts carry the rest, nested ones as JSON. `input` may come as one
+ * part per item (the TypeScript SDK) or as one JSON array. A file part wins over a URL input of its type.
+ */
+import { extname } from "node:path";
+import type { Context } from "hono";
+import type { AppEnv } from "../../env.js";
+import { validationError } from "../../http/errors.js";
+import { discardFiles, readMultipart, type FormField, type UploadedFile } from "../../http/multipart.js";
+import type { AssetRecord, AssetType } from "../assets/assets.store.js";
+import { describeMedia } from "../../domain/media.js";
+import { assetFileUrl } from "../assets/assets.serialize.js";
+
+const FILE_FIELDS: Readonly<Record<string, { slot: "video" | "audio" | "image"; type: AssetType }>> = {
+  video: { slot: "video", type: "VIDEO" },
+  audio: { slot: "audio", type: "AUDIO" },
+  image: { slot: "image", type: "IMAGE" },
+};
+const JSON_FIELDS = new Set(["options", "segments", "dubParams"]);
+const TEXT_FIELDS = new Set(["model", "webhookUrl", "outputFileName", "projectId"]);
+
+/** A multipart create, turned into a DTO candidate plus the assets its files would become. */
+export interface MultipartCreate {
+  /** The request as JSON would have sent it (not yet validated). */
+  readonly body: Record<string, unknown>;
+  /** Assets for the uploaded files; stored only if the generation is created. */
+  readonly uploads: AssetRecord[];
+  /** Removes the uploaded files (on any failure). */
+  discard(): Promise<void>;
+}
+
+function parseJsonField(name: string, value: string, problems: string[]): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    problems.push(`${name} must be valid JSON`);
+    return undefined;
+  }
+}
+
+function collectInputs(fields: readonly FormField[], problems: string[]): unknown[] {
+  const items: unknown[] = [];
+  for (const field of fields.filter((f) => f.name === "input" || f.name === "input[]")) {
+    const parsed = parseJsonField("input", field.value, problems);
+    if (Array.isArray(parsed)) items.push(...parsed);
+    else if (parsed !== undefined) items.push(parsed);
+  }
+  return items;
+}
+
+/** Reads the form and builds the request; the caller validates it and calls `discard()` if anything fails. */
+export async function readMultipartCreate(c: Context<AppEnv>): Promise<MultipartCreate> {
+  const { deps, tenant } = c.var;
+  const scenario = deps.scenario();
+  const form = await readMultipart(c, {
+    dir: deps.uploadDir,
+    maxFileBytes: scenario.limits.maxUploadBytes,
+    newFileName: () => deps.ids.uuid(),
+  });
+  const discard = () => discardFiles(form.files);
+  const problems: string[] = [];
+  const body: Record<string, unknown> = {};
+
+  for (const field of form.fields) {
+    if (TEXT_FIELDS.has(field.name)) body[field.name] = field.value;
+    else if (JSON_FIELDS.has(field.name)) body[field.name] = parseJsonField(field.name, field.value, problems);
+  }
+  const inputs = collectInputs(form.fields, problems);
+
+  const uploads: AssetRecord[] = [];
+  const seen = new Set<string>();
+  for (const file of form.files) {
+    const spec = FILE_FIELDS[file.field];
+    if (!spec) {
+      problems.push(`unexpected file part "${file.field}" (expected video, audio or image)`);
+      continue;
+    }
+    if (seen.has(file.field)) {
+      problems.push(`only one ${file.field} file may be uploaded`);
+      continue;
+    }
+    seen.add(file.field);
+    const asset = toAsset(c, file, spec.type);
+    uploads.push(asset);
+    // The file takes the place of a URL input of its type, keeping that item's other fields (refId...).
+    const index = inputs.findIndex((item) => isObject(item) && item.type === spec.slot);
+    if (index >= 0) {
+      const { url: _url, ...rest } = inputs[index] as Record<string, unknown>;
+      inputs[index] = { ...rest, assetId: asset.id };
+    } else {
+      inputs.push({ type: spec.slot, assetId: asset.id });
+    }
+  }
+  body.input = inputs;
+
+  if (problems.length > 0) {
+    await discard();
+    throw validationError(problems);
+  }
+  return { body, uploads, discard };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function toAsset(c: Context<AppEnv>, file: UploadedFile, type: AssetType): AssetRecord {
+  const { deps, tenant } = c.var;
+  const catalogue = deps.scenario().media;
+  const id = deps.ids.uuid();
+  const token = deps.ids.uuid();
+  const name = file.filename || `${type.toLowerCase()}`;
+  const format = extname(name).slice(1).toLowerCase() || file.mimeType.split("/")[1] || null;
+  const url = assetFileUrl(deps.publicUrl(), { id, name, token });
+  return {
+    id,
+    createdAt: tenant.now(),
+    name,
+    type,
+    size: file.size,
+    format,
+    mimeType: file.mimeType,
+    filePath: file.path!,
+    token,
+    durationSeconds: type === "IMAGE" ? null : describeMedia(url, catalogue.rules, catalogue.default).durationSeconds,
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * The schema of scenario files (`scenarios/*.yaml`): data that decides plans, timing and media behaviour.
+ * Strict objects, so a misspelt field is an error that names its path rather than a silent no-op.
+ */
+import { z } from "zod";
+import { PLANS } from "../domain/plans.js";
+
+const PlanSchema = z.enum(PLANS);
+const nonNegativeMs = z.number().min(0);
+
+/** Which keys get which plan, or are refused. The first rule whose glob matches the key wins. */
+export const KeyRuleSchema = z
+  .strictObject({
+    match: z.string().min(1).describe("Glob over the API key, e.g. `free_*`."),
+    plan: PlanSchema.optional().describe("Plan for matching keys."),
+    reject: z.boolean().optional().describe("Answer 401 Unauthorized for matching keys."),
+  })
+  .refine((rule) => rule.plan !== undefined || rule.reject === true, { message: "a key rule needs `plan` or `reject: true`" });
+
+/** How long each phase lasts. */
+export const PhaseTimingSchema = z.strictObject({
+  pendingMs: nonNegativeMs.optional().describe("Time in PENDING, in ms."),
+  processingMs: nonNegativeMs.optional().describe("Time in PROCESSING, in ms."),
+  processingMsPerOutputSecond: nonNegativeMs.optional().describe("Extra PROCESSING time per second of output, in ms."),
+});
+
+export const TimingSchema = z.strictObject({
+  pendingMs: nonNegativeMs.default(250),
+  processingMs: nonNegativeMs.default(1000),
+  processingMsPerOutputSecond: nonNegativeMs.default(0),
+  models: z.record(z.string(), PhaseTimingSchema).default({}).describe("Per-model overrides."),
+});
+
+export const MediaDefaultsSchema = z.strictObject({
+  durationSeconds: z.number().min(0).default(10),
+  fps: z.number().positive().default(25),
+  reachable: z.boolean().default(true),
+  valid: z.boolean().default(true),
+});
+
+export const MediaRuleSchema = z.strictObject({
+  match: z.string().min(1).describe("Glob over the input URL (or an uploaded asset's file URL)."),
+  durationSeconds: z.number().min(0).optional(),
+  fps: z.number().positive().optional(),
+  reachable: z.boolean().optional(),
+  valid: z.boolean().optional(),
+});
+
+export const MediaSchema = z.strictObject({
+  default: MediaDefaultsSchema.default({ durationSeconds: 10, fps: 25, reachable: true, valid: true }),
+  rules: z.array(MediaRuleSchema).default([]),
+});
+
+export const LimitsSchema = z.strictObject({
+  concurrency: z.partialRecord(PlanSchema, z.number().int().min(0)).default({}).describe("Generations in flight per plan."),
+  maxUploadBytes: z.number().int().positive().default(20 * 1024 * 1024).describe("Per-file limit of multipart uploads."),
+  maxJsonBytes: z.number().int().positive().default(1024 * 1024).describe("Largest JSON request body."),
+});
+
+export const ScenarioSchema = z.strictObject({
+  name: z.string().min(1).default("unnamed"),
+  description: z.string().optional(),
+  defaultPlan: PlanSchema.default("scale").describe("Plan of keys no rule matches."),
+  keys: z.array(KeyRuleSchema).default([]),
+  timing: TimingSchema.default({ pendingMs: 250, processingMs: 1000, processingMsPerOutputSecond: 0, models: {} }),
+  media: MediaSchema.default({ default: { durationSeconds: 10, fps: 25, reachable: true, valid: true }, rules: [] }),
+  limits: LimitsSchema.default({ concurrency: {}, maxUploadBytes: 20 * 1024 * 1024, maxJsonBytes: 1024 * 1024 }),
+});
+
+/** A loaded, validated scenario. */
+export type Scenario = z.infer<typeof ScenarioSchema>;

@@ -1,0 +1,60 @@
+/**
+ * Starting and stopping a listening mock: builds the services, the app and the Node HTTP server.
+ */
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import { serve } from "@hono/node-server";
+import type { Logger } from "pino";
+import { createApp } from "./app.js";
+import { createDeps, type AppDeps, type DepsOptions } from "./deps.js";
+
+/** How to start a server. */
+export interface ServerOptions extends Omit<DepsOptions, "publicUrl"> {
+  /** Port (0 picks a free one). */
+  port?: number;
+  /** Address to bind (default 127.0.0.1 here; the CLI defaults to 0.0.0.0). */
+  host?: string;
+  /** Fixed public base URL (default `http://localhost:<port>`). */
+  publicUrl?: string;
+  logger?: Logger;
+}
+
+/** A listening mock. */
+export interface RunningServer {
+  /** Base URL to give clients (the public URL). */
+  readonly url: string;
+  readonly port: number;
+  readonly deps: AppDeps;
+  /** Stops accepting connections, lets in-flight requests finish, then releases timers and files. */
+  close(): Promise<void>;
+}
+
+/** Starts a mock and resolves once it accepts connections. */
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  let port = options.port ?? 0;
+  const deps = createDeps({ ...options, publicUrl: () => options.publicUrl ?? `http://localhost:${port}` });
+  const app = createApp(deps);
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port, hostname: options.host ?? "127.0.0.1" }) as Server;
+    s.once("listening", () => resolve(s));
+    s.once("error", reject);
+  });
+  port = (server.address() as AddressInfo).port;
+  let closing: Promise<void> | undefined;
+  return {
+    url: deps.publicUrl(),
+    port,
+    deps,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        deps.scheduler.close();
+        server.close(() => {
+          deps.close();
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * All tenants of a running mock, created on first use from the scenario's key rules. Also the index that lets
+ * public, key-less URLs (result files) find their owner.
+ */
+import type { TenantTime } from "../domain/clock.js";
+import { globMatch } from "../domain/glob.js";
+import { DEFAULT_PLAN_LIMITS, type Plan } from "../domain/plans.js";
+import type { Scenario } from "../scenarios/scenario.schema.js";
+import { Tenant } from "./tenant.js";
+
+/** How a key is treated by the scenario. */
+export type KeyDecision = { readonly accepted: true; readonly plan: Plan } | { readonly accepted: false };
+
+/** Applies a scenario's key rules: the first matching rule wins; unmatched keys get the default plan. */
+export function decideKey(scenario: Scenario, apiKey: string): KeyDecision {
+  const rule = scenario.keys.find((r) => globMatch(r.match, apiKey));
+  if (rule?.reject) return { accepted: false };
+  return { accepted: true, plan: rule?.plan ?? scenario.defaultPlan };
+}
+
+/** The tenants, by API key. */
+export class TenantRegistry {
+  readonly #tenants = new Map<string, Tenant>();
+  // Owner of each resource that has a public URL (generation results, asset files), by resource id.
+  readonly #publicOwners = new Map<string, Tenant>();
+
+  constructor(
+    private readonly time: TenantTime,
+    private readonly scenario: () => Scenario,
+  ) {}
+
+  /** The tenant of a key, created on first use; `undefined` when the scenario rejects the key. */
+  resolve(apiKey: string): Tenant | undefined {
+    const existing = this.#tenants.get(apiKey);
+    if (existing) return existing;
+    const scenario = this.scenario();
+    const decision = decideKey(scenario, apiKey);
+    if (!decision.accepted) return undefined;
+    const limits = { ...DEFAULT_PLAN_LIMITS[decision.plan] };
+    const concurrency = scenario.limits.concurrency[decision.plan];
+    if (concurrency !== undefined) limits.concurrency = concurrency;
+    const tenant = new Tenant(apiKey, decision.plan, limits, this.time);
+    this.#tenants.set(apiKey, tenant);
+    return tenant;
+  }
+
+  /** The tenant of a key if it has been used. */
+  peek(apiKey: string): Tenant | undefined {
+    return this.#tenants.get(apiKey);
+  }
+
+  /** Every tenant. */
+  all(): IterableIterator<Tenant> {
+    return this.#tenants.values();
+  }
+
+  /** Number of tenants. */
+  get size(): number {
+    return this.#tenants.size;
+  }
+
+  /** Records who owns a resource reachable by a public URL. */
+  registerPublic(resourceId: string, tenant: Tenant): void {
+    this.#publicOwners.set(resourceId, tenant);
+  }
+
+  /** The owner of a resource reachable by a public URL. */
+  publicOwner(resourceId: string): Tenant | undefined {
+    return this.#publicOwners.get(resourceId);
+  }
+
+  /** Forgets one tenant (and its public URLs), or every tenant. Returns the tenants forgotten. */
+  reset(apiKey?: string): Tenant[] {
+    if (apiKey === undefined) {
+      const removed = [...this.#tenants.values()];
+      this.#tenants.clear();
+      this.#publicOwners.clear();
+      return removed;
+    }
+    const tenant = this.#tenants.get(apiKey);
+    if (!tenant) return [];
+    this.#tenants.delete(apiKey);
+    for (const record of tenant.generations.all()) this.#publicOwners.delete(record.id);
+    for (const record of tenant.assets.all()) this.#publicOwners.delete(record.id);
+    return [tenant];
+  }
+}
