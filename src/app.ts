@@ -11,7 +11,7 @@ import { ADMIN_PREFIX, createAdminApp } from "./admin/admin.index.js";
 import type { AppDeps } from "./deps.js";
 import { mountDocs } from "./docs/docs.js";
 import type { AppEnv } from "./env.js";
-import { ApiError, apiError, errorBody, reasonPhrase } from "./http/errors.js";
+import { ApiError, apiError, errorBody, statusBody } from "./http/errors.js";
 import { validationHook } from "./http/validation.js";
 import { mountAssets } from "./resources/assets/assets.index.js";
 import { mountGenerations } from "./resources/generations/generations.index.js";
@@ -77,7 +77,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     if (error instanceof HTTPException) {
       const status = error.status;
       if (status === 413) return errorResponse(c, apiError("payload_too_large"));
-      return c.json({ statusCode: status, message: error.message || reasonPhrase(status), error: reasonPhrase(status) }, status);
+      return c.json(statusBody(status, error.message), status);
     }
     const requestIdValue = c.get("requestId");
     deps.logger.error({ err: error, requestId: requestIdValue, method: c.req.method, path: c.req.path }, "unexpected error");

@@ -29,13 +29,23 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/**
+ * `http://localhost:<port>` when listening on every address (contract §1); otherwise the bound address itself,
+ * because "localhost" may resolve to an address the server does not listen on (::1 for a 127.0.0.1 bind).
+ */
+export function defaultPublicUrl(host: string, port: number): string {
+  if (host === "0.0.0.0" || host === "::" || host === "localhost") return `http://localhost:${port}`;
+  return `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+}
+
 /** Starts a mock and resolves once it accepts connections. */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   let port = options.port ?? 0;
-  const deps = createDeps({ ...options, publicUrl: () => options.publicUrl ?? `http://localhost:${port}` });
+  const host = options.host ?? "127.0.0.1";
+  const deps = createDeps({ ...options, publicUrl: () => options.publicUrl ?? defaultPublicUrl(host, port) });
   const app = createApp(deps);
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port, hostname: options.host ?? "127.0.0.1" }) as Server;
+    const s = serve({ fetch: app.fetch, port, hostname: host }) as Server;
     s.once("listening", () => resolve(s));
     s.once("error", reject);
   });

@@ -116,6 +116,11 @@ export function errorBody(key: ErrorKey, detail = "", extra: Record<string, unkn
   return Object.assign(body, extra);
 }
 
+/** The body for an error some library raised with only a status and a message. */
+export function statusBody(status: number, message: string): ErrorBody {
+  return { statusCode: status, message: message || reasonPhrase(status), error: reasonPhrase(status) };
+}
+
 /** A validation failure: 400 with every problem in `message`. */
 export function validationBody(problems: string[]): ErrorBody {
   return { statusCode: 400, message: problems, error: reasonPhrase(400) };

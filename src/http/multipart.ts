@@ -107,7 +107,9 @@ export function readMultipart(c: Context<AppEnv>, options: MultipartOptions): Pr
     }
 
     const fields: FormField[] = [];
-    const files: UploadedFile[] = [];
+    // Files finish writing in any order; each keeps its place of arrival.
+    const files: Array<UploadedFile & { seq: number }> = [];
+    let fileSeq = 0;
     const written: string[] = [];
     const pending: Promise<void>[] = [];
     let failed = false;
@@ -134,7 +136,7 @@ export function readMultipart(c: Context<AppEnv>, options: MultipartOptions): Pr
         return;
       }
       stream.on("limit", () => fail(tooLarge(field, options.maxFileBytes)));
-      const base = { field, filename: info.filename ?? "", mimeType: info.mimeType || "application/octet-stream" };
+      const base = { field, filename: info.filename ?? "", mimeType: info.mimeType || "application/octet-stream", seq: fileSeq++ };
       if (options.inMemory?.has(field)) {
         const chunks: Buffer[] = [];
         let size = 0;
@@ -179,7 +181,7 @@ export function readMultipart(c: Context<AppEnv>, options: MultipartOptions): Pr
     parser.on("error", (e: Error) => fail(apiError("bad_multipart", `Invalid multipart body: ${e.message}`)));
     parser.on("close", () => {
       void Promise.all(pending).then(() => {
-        if (!failed) resolve({ fields, files });
+        if (!failed) resolve({ fields, files: files.sort((a, b) => a.seq - b.seq).map(({ seq: _seq, ...file }) => file) });
       });
     });
     source.on("error", (e: Error) => fail(apiError("bad_multipart", `Upload interrupted: ${e.message}`)));

@@ -18,14 +18,20 @@ export function fieldPath(path: ReadonlyArray<PropertyKey>, root = "body"): stri
   return path.length === 0 ? root : path.map(String).join(".");
 }
 
+/** Whether an issue is about a field that is absent (with reportInput, zod records `input: undefined`). */
+function isMissing(issue: z.core.$ZodIssue): boolean {
+  return "input" in issue ? issue.input === undefined : issue.message.endsWith("received undefined");
+}
+
 /** One readable sentence for one zod issue. */
 export function describeIssue(issue: z.core.$ZodIssue, root = "body"): string {
   const field = fieldPath(issue.path, root);
+  if ((issue.code === "invalid_type" || issue.code === "invalid_value" || issue.code === "invalid_union") && isMissing(issue)) {
+    return `${field} is required`;
+  }
   switch (issue.code) {
     case "invalid_type":
-      return "input" in issue || !issue.message.endsWith("received undefined")
-        ? `${field} must be ${article(issue.expected)}`
-        : `${field} is required`;
+      return `${field} must be ${article(issue.expected)}`;
     case "invalid_value":
       return `${field} must be one of the following values: ${issue.values.map(String).join(", ")}`;
     case "invalid_union": {
@@ -35,11 +41,11 @@ export function describeIssue(issue: z.core.$ZodIssue, root = "body"): string {
     case "too_big":
       if (issue.origin === "string") return `${field} must be shorter than or equal to ${issue.maximum} characters`;
       if (issue.origin === "array") return `${field} must contain no more than ${issue.maximum} elements`;
-      return `${field} must not be greater than ${issue.maximum}`;
+      return issue.inclusive === false ? `${field} must be less than ${issue.maximum}` : `${field} must not be greater than ${issue.maximum}`;
     case "too_small":
       if (issue.origin === "string") return Number(issue.minimum) <= 1 ? `${field} should not be empty` : `${field} must be longer than or equal to ${issue.minimum} characters`;
       if (issue.origin === "array") return `${field} must contain at least ${issue.minimum} elements`;
-      return `${field} must not be less than ${issue.minimum}`;
+      return issue.inclusive === false ? `${field} must be greater than ${issue.minimum}` : `${field} must not be less than ${issue.minimum}`;
     case "invalid_format":
       return issue.format === "url" ? `${field} must be an absolute http or https URL` : `${field} must be a valid ${issue.format}`;
     case "unrecognized_keys":

@@ -41,7 +41,7 @@ export function checkGenerationRequest(
       return;
     }
     const expected = SLOT_ASSET_TYPE[input.type];
-    if (asset.type !== expected) problems.push(`input.${i}.assetId refers to an ${asset.type} asset, not ${expected}`);
+    if (asset.type !== expected) problems.push(`input.${i}.assetId is a ${asset.type} asset, not ${expected}`);
   });
   return missingAssetId === undefined ? { problems } : { problems, missingAssetId };
 }

@@ -1,0 +1,68 @@
+/**
+ * A typed client of the admin plane (`/__mock`), for tests that drive the mock.
+ */
+
+/** The clock as the admin plane reports it. */
+export interface ClockState {
+  mode: "real" | "manual";
+  now: string;
+  globalShiftMs: number;
+  tenant?: { apiKey: string; shiftMs: number };
+}
+
+/** Thrown when the admin plane answers with an error. */
+export class AdminError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {
+    super(`admin request failed with ${status}: ${JSON.stringify(body)}`);
+    this.name = "AdminError";
+  }
+}
+
+/** Calls the admin plane of one mock. */
+export class AdminClient {
+  constructor(readonly baseUrl: string) {}
+
+  /** Sends one admin request; `apiKey` scopes it to that tenant. */
+  async request<T>(method: string, path: string, options: { apiKey?: string | undefined; body?: unknown } = {}): Promise<T> {
+    const headers: Record<string, string> = {};
+    if (options.apiKey) headers["x-api-key"] = options.apiKey;
+    if (options.body !== undefined) headers["content-type"] = "application/json";
+    const response = await fetch(`${this.baseUrl}/__mock${path}`, {
+      method,
+      headers,
+      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+    });
+    const text = await response.text();
+    const body: unknown = text ? JSON.parse(text) : undefined;
+    if (!response.ok) throw new AdminError(response.status, body);
+    return body as T;
+  }
+
+  /** Moves time forward by `ms` (one tenant with `apiKey`, else everyone); resolves once due work is done. */
+  advance(ms: number, apiKey?: string): Promise<ClockState> {
+    return this.request("POST", "/clock/advance", { apiKey, body: { ms } });
+  }
+
+  /** Moves one tenant's time to `to` (an ISO time or a Date). */
+  advanceTo(to: string | Date, apiKey: string): Promise<ClockState> {
+    return this.request("POST", "/clock/advance", { apiKey, body: { to: typeof to === "string" ? to : to.toISOString() } });
+  }
+
+  /** The clock, as seen by `apiKey`'s tenant if given. */
+  clock(apiKey?: string): Promise<ClockState> {
+    return this.request("GET", "/clock", { apiKey });
+  }
+
+  /** Forgets one tenant, or everything. */
+  reset(apiKey?: string): Promise<{ scope: "tenant" | "all"; tenantsRemoved: number }> {
+    return this.request("POST", "/reset", { apiKey });
+  }
+
+  /** Health and a summary of state. */
+  health(): Promise<{ status: "ok"; version: string; clock: string; scenario: string; tenants: number }> {
+    return this.request("GET", "/health");
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * `sync-mock/testing`: start a mock inside a test process and drive it.
+ *
+ * ```ts
+ * const mock = await startSyncMock({ clock: "manual" });
+ * const sync = new SyncClient({ baseUrl: mock.baseUrl, apiKey: mock.apiKey() });
+ * const created = await sync.generations.create({...});
+ * await mock.admin.advance(5_000);
+ * await mock.close();
+ * ```
+ */
+import { randomUUID } from "node:crypto";
+import type { ClockMode } from "../domain/clock.js";
+import { loadScenarioFile, parseScenario } from "../scenarios/load.js";
+import type { Scenario } from "../scenarios/scenario.schema.js";
+import { startServer, type RunningServer } from "../server.js";
+import { AdminClient } from "./admin-client.js";
+
+export { AdminClient, AdminError, type ClockState } from "./admin-client.js";
+
+/** How to start an in-process mock. */
+export interface StartSyncMockOptions {
+  /** A scenario: a file path, YAML/JSON text (anything with a newline or a `{`), or a parsed object. */
+  scenario?: string | Scenario;
+  /** `manual` freezes time until `admin.advance()`; default `real`. */
+  clock?: ClockMode;
+  /** Start of a manual clock (default: now). */
+  clockStart?: Date | number;
+  /** Fixed public base URL (default `http://localhost:<port>`). */
+  publicUrl?: string;
+  webhookSecret?: string;
+}
+
+/** A running in-process mock. */
+export interface SyncMock {
+  /** Base URL for SDK clients (`new SyncClient({ baseUrl })`). */
+  readonly baseUrl: string;
+  /** A fresh API key, hence a fresh, isolated tenant; `plan` picks the key prefix (default scale). */
+  apiKey(plan?: string): string;
+  readonly admin: AdminClient;
+  /** The server itself, for tests that need its internals. */
+  readonly server: RunningServer;
+  close(): Promise<void>;
+}
+
+function resolveScenario(scenario: string | Scenario | undefined): Scenario | undefined {
+  if (scenario === undefined || typeof scenario === "object") return scenario;
+  return /[\n{]/.test(scenario) ? parseScenario(scenario, "inline scenario") : loadScenarioFile(scenario);
+}
+
+/** Starts a mock on a free loopback port. */
+export async function startSyncMock(options: StartSyncMockOptions = {}): Promise<SyncMock> {
+  const scenario = resolveScenario(options.scenario);
+  const server = await startServer({
+    port: 0,
+    host: "127.0.0.1",
+    clock: options.clock ?? "real",
+    ...(options.clockStart !== undefined ? { clockStart: +options.clockStart } : {}),
+    ...(scenario ? { scenario } : {}),
+    ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+    ...(options.webhookSecret ? { webhookSecret: options.webhookSecret } : {}),
+  });
+  return {
+    baseUrl: server.url,
+    apiKey: (plan = "scale") => `${plan}_${randomUUID()}`,
+    admin: new AdminClient(server.url),
+    server,
+    close: () => server.close(),
+  };
+}

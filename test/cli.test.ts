@@ -1,0 +1,91 @@
+/**
+ * The built command (`node dist/cli.js`), run as a user runs it. `npm test` builds first (pretest).
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { once } from "node:events";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+
+function run(args: string[], env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, encoding: "utf8", timeout: 15_000 });
+}
+
+/** Starts the CLI and resolves with its start-up line. */
+async function start(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  child.stdout.setEncoding("utf8");
+  const line = await new Promise<string>((resolve, reject) => {
+    child.stdout.on("data", (chunk: string) => {
+      out += chunk;
+      if (out.includes("\n")) resolve(out.split("\n")[0]!);
+    });
+    child.once("exit", (code) => reject(new Error(`exited ${code} before starting`)));
+  });
+  return { child, line };
+}
+
+describe("sync-mock CLI", () => {
+  it.each([
+    [["--port", "abc"], /^sync-mock: invalid --port \/ PORT/],
+    [["--clock", "sometimes"], /^sync-mock: invalid --clock \/ SYNC_MOCK_CLOCK/],
+    [["--frobnicate"], /^sync-mock: Unknown option '--frobnicate'/],
+    [["--scenario", "/does/not/exist.yaml"], /^sync-mock: \/does\/not\/exist\.yaml: cannot read scenario file/],
+  ])("exits 1 with one clear line for %j", (args, message) => {
+    const result = run(args);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("exits 1 for a bad environment variable", () => {
+    const result = run([], { PORT: "-3" });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/invalid --port \/ PORT/);
+  });
+
+  it("prints help listing every flag, and the version", () => {
+    const help = run(["--help"]);
+    expect(help.status).toBe(0);
+    for (const flag of ["--port", "--host", "--scenario", "--clock", "--public-url", "--webhook-secret", "--log-level"]) expect(help.stdout).toContain(flag);
+    expect(run(["--version"]).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it("starts with --port and --clock manual, prints its URLs, serves, and stops on SIGTERM", async () => {
+    const { child, line } = await start(["--port", "0", "--clock", "manual", "--host", "127.0.0.1", "--log-level", "silent"]);
+    try {
+      const port = /listening on 127\.0\.0\.1:(\d+)/.exec(line)![1];
+      expect(line).toContain(`docs http://127.0.0.1:${port}/docs`);
+      expect(line).toContain(`admin http://127.0.0.1:${port}/__mock`);
+      expect(line).toContain("clock manual");
+      const health = await fetch(`http://127.0.0.1:${port}/__mock/health`);
+      expect(await health.json()).toMatchObject({ status: "ok", clock: "manual" });
+    } finally {
+      child.kill("SIGTERM");
+    }
+    const [code] = await once(child, "exit");
+    expect(code).toBe(0);
+  });
+
+  it("hands out URLs under SYNC_MOCK_PUBLIC_URL", async () => {
+    const { child, line } = await start(["--port", "0", "--host", "127.0.0.1", "--clock", "manual", "--log-level", "silent"], {
+      SYNC_MOCK_PUBLIC_URL: "http://mock.internal:9999",
+    });
+    try {
+      const port = /listening on 127\.0\.0\.1:(\d+)/.exec(line)![1];
+      expect(line).toContain("API http://mock.internal:9999/v2");
+      const base = `http://127.0.0.1:${port}`;
+      const headers = { "x-api-key": "k", "content-type": "application/json" };
+      const body = JSON.stringify({ model: "lipsync-2", input: [{ type: "video", url: "https://a.test/v.mp4" }, { type: "audio", url: "https://a.test/a.wav" }] });
+      const created = (await (await fetch(`${base}/v2/generate`, { method: "POST", headers, body })).json()) as { id: string };
+      await fetch(`${base}/__mock/clock/advance`, { method: "POST", headers, body: JSON.stringify({ ms: 5_000 }) });
+      const done = (await (await fetch(`${base}/v2/generate/${created.id}`, { headers })).json()) as { outputUrl: string };
+      expect(done.outputUrl.startsWith("http://mock.internal:9999/v2/generations/")).toBe(true);
+    } finally {
+      child.kill("SIGTERM");
+      await once(child, "exit");
+    }
+  });
+});

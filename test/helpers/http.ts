@@ -1,0 +1,64 @@
+/**
+ * A small HTTP client for tests: one call per request, the body parsed, and every answer checked against the
+ * OpenAPI documents (so every HTTP test is also a contract test).
+ */
+import { expect } from "vitest";
+import { responseProblems } from "./openapi.js";
+
+/** One answer. */
+export interface Answer<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/** What to send. */
+export interface Call {
+  key?: string | undefined;
+  json?: unknown;
+  body?: RequestInit["body"];
+  headers?: Record<string, string>;
+  /** Skip the OpenAPI check (for deliberately odd requests whose answers are checked by hand). */
+  unchecked?: boolean;
+}
+
+/** Sends a request to the mock at `baseUrl` and returns the parsed answer. */
+export async function call<T = any>(baseUrl: string, method: string, path: string, options: Call = {}): Promise<Answer<T>> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.key !== undefined) headers["x-api-key"] = options.key;
+  let body = options.body;
+  if (options.json !== undefined) {
+    headers["content-type"] ??= "application/json";
+    body = JSON.stringify(options.json);
+  }
+  const response = await fetch(`${baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body, duplex: "half" } : {}) } as RequestInit);
+  const contentType = response.headers.get("content-type");
+  const raw = await response.arrayBuffer();
+  const text = Buffer.from(raw).toString("utf8");
+  const parsed = contentType?.includes("json") && text ? JSON.parse(text) : contentType?.startsWith("text/") ? text : Buffer.from(raw);
+  if (!options.unchecked) {
+    expect(responseProblems(method, `${baseUrl}${path}`, response.status, contentType, parsed), `${method} ${path}`).toEqual([]);
+  }
+  return { status: response.status, headers: response.headers, body: parsed as T };
+}
+
+/** A client bound to one mock. */
+export function client(baseUrl: string) {
+  return {
+    get: <T = any>(path: string, options?: Call) => call<T>(baseUrl, "GET", path, options),
+    post: <T = any>(path: string, options?: Call) => call<T>(baseUrl, "POST", path, options),
+    request: <T = any>(method: string, path: string, options?: Call) => call<T>(baseUrl, method, path, options),
+  };
+}
+
+/** A valid create-generation body. */
+export function generationBody(overrides: Record<string, unknown> = {}): Record<string, any> {
+  return {
+    model: "lipsync-2",
+    input: [
+      { type: "video", url: "https://cdn.test/talk.mp4" },
+      { type: "audio", url: "https://cdn.test/voice.wav" },
+    ],
+    ...overrides,
+  };
+}
