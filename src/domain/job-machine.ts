@@ -15,7 +15,7 @@ export const TERMINAL_STATUSES: ReadonlySet<GenerationStatus> = new Set(["COMPLE
 export const ACTIVE_STATUSES: ReadonlySet<GenerationStatus> = new Set(["PENDING", "PROCESSING"]);
 
 /**
- * Legal moves. REJECTED is decided before work starts (plan or model limits), so it follows PENDING directly;
+ * Legal moves. Deviation: the real API does not document when REJECTED and FAILED happen; here REJECTED is decided before work starts (plan or model limits), so it follows PENDING directly;
  * FAILED happens while processing (unreachable or invalid media, scripted failures).
  */
 export const TRANSITIONS: ReadonlyArray<readonly [GenerationStatus, GenerationStatus]> = [

@@ -56,6 +56,7 @@ export const ERRORS = {
   invalid_api_key: { status: 401, bare: true, description: "The key is not accepted", message: () => "Unauthorized" },
   malformed_json: { status: 400, description: "The body is not valid JSON", message: (detail) => detail },
   invalid_query: { status: 400, description: "A query parameter is invalid", message: (detail) => [detail] },
+  // Deviation: the real API's status for a malformed id is undocumented; the mock answers 400 with the catalogue's code.
   invalid_generation_id: {
     status: 400,
     errorCode: "invalid_generation_id",

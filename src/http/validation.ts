@@ -23,6 +23,7 @@ function isMissing(issue: z.core.$ZodIssue): boolean {
   return "input" in issue ? issue.input === undefined : issue.message.endsWith("received undefined");
 }
 
+// Deviation: the sentences follow class-validator's style but are the mock's own wording.
 /** One readable sentence for one zod issue. */
 export function describeIssue(issue: z.core.$ZodIssue, root = "body"): string {
   const field = fieldPath(issue.path, root);

@@ -53,6 +53,7 @@ export const getGenerationHandler: RouteHandler<typeof getGenerationRoute, AppEn
   if (query.wait === "true") {
     if (include.has("progress")) throw apiError("invalid_query", "wait=true cannot be combined with include=progress");
     const timeoutSeconds = query.timeout ?? DEFAULT_WAIT_SECONDS;
+    // Deviation: the wait is real time even on a manual clock (a client's HTTP timeout is real); an advance ends it early.
     await deps.scheduler.waitUntil(terminalAt(record.timeline), tenant, timeoutSeconds * 1000, c.req.raw.signal);
     c.header("X-Sync-Wait-Mode", "long_poll");
     c.header("X-Sync-Wait-Timeout-Seconds", String(timeoutSeconds));

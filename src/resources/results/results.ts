@@ -38,6 +38,7 @@ export function mountResults(app: OpenAPIHono<AppEnv>): void {
     if (!tenant || !record || record.resultToken !== token || statusAt(record.timeline, tenant.now()) !== "COMPLETED") {
       throw apiError("result_not_found");
     }
+    // Deviation: every completed generation serves the same 2-second clip, whatever its outputDuration.
     const fileName = `${record.outputFileName ?? record.id}.mp4`;
     return serveBytes(c, { buffer: deps.resultVideo }, "video/mp4", {
       "Content-Disposition": `inline; filename="${fileName}"`,
