@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSyncMock, type SyncMock } from "../src/testing/index.js";
-import { client, generationBody } from "./helpers/http.js";
+import { describe, expect, it } from "vitest";
+import { generationBody } from "./helpers/http.js";
+import { useSyncMock } from "./helpers/mock.js";
 
-let mock: SyncMock;
-let api: ReturnType<typeof client>;
 
-beforeAll(async () => {
-  mock = await startSyncMock({ clock: "manual" });
-  api = client(mock.baseUrl);
-});
-afterAll(() => mock.close());
+const t = useSyncMock({ clock: "manual" });
 
 describe("authentication", () => {
   it.each([
@@ -22,19 +16,19 @@ describe("authentication", () => {
     ["GET", "/v2/assets"],
     ["GET", "/v2/assets/6533643b-aceb-4c40-967e-d9ba9baac39e"],
   ])("%s %s without x-api-key answers the real API's 401", async (method, path) => {
-    const { status, body } = await api.request(method, path, method === "POST" ? { json: {} } : {});
+    const { status, body } = await t.api.request(method, path, method === "POST" ? { json: {} } : {});
     expect(status).toBe(401);
     expect(body).toEqual({ message: "Either Cookie or x-api-key header must be provided", error: "Unauthorized", statusCode: 401 });
   });
 
   it("answers the bare 401 for a key the scenario rejects", async () => {
-    const { status, body } = await api.get("/v2/generations", { key: "invalid_key_1" });
+    const { status, body } = await t.api.get("/v2/generations", { key: "invalid_key_1" });
     expect(status).toBe(401);
     expect(body).toEqual({ message: "Unauthorized", statusCode: 401 });
   });
 
   it("treats an empty key as missing", async () => {
-    expect((await api.get("/v2/generations", { key: "" })).body.message).toBe("Either Cookie or x-api-key header must be provided");
+    expect((await t.api.get("/v2/generations", { key: "" })).body.message).toBe("Either Cookie or x-api-key header must be provided");
   });
 });
 
@@ -45,7 +39,7 @@ describe("unknown routes", () => {
     ["POST", "/v2/models"],
     ["GET", "/nothing/here"],
   ])("%s %s answers 404 Cannot METHOD path, even without a key", async (method, path) => {
-    const { status, body } = await api.request(method, path, { unchecked: true });
+    const { status, body } = await t.api.request(method, path, { unchecked: true });
     expect(status).toBe(404);
     expect(body).toEqual({ statusCode: 404, message: `Cannot ${method} ${path}`, error: "Not Found" });
   });
@@ -53,7 +47,7 @@ describe("unknown routes", () => {
 
 describe("request bodies", () => {
   it("answers 400 for malformed JSON", async () => {
-    const { status, body } = await api.post("/v2/generate", { key: mock.apiKey(), body: '{"model": "lipsync-2",', headers: { "content-type": "application/json" } });
+    const { status, body } = await t.api.post("/v2/generate", { key: t.mock.apiKey(), body: '{"model": "lipsync-2",', headers: { "content-type": "application/json" } });
     expect(status).toBe(400);
     expect(body).toMatchObject({ statusCode: 400, error: "Bad Request" });
     expect(body.message).toEqual(expect.any(String));
@@ -61,16 +55,16 @@ describe("request bodies", () => {
 
   it("answers 413 for a JSON body over 1 MB, with or without Content-Length", async () => {
     const big = JSON.stringify(generationBody({ padding: "x".repeat(1024 * 1024) }));
-    const withLength = await api.post("/v2/generate", { key: mock.apiKey(), body: big, headers: { "content-type": "application/json" } });
+    const withLength = await t.api.post("/v2/generate", { key: t.mock.apiKey(), body: big, headers: { "content-type": "application/json" } });
     expect(withLength.status).toBe(413);
     expect(withLength.body).toMatchObject({ statusCode: 413, message: "Payload Too Large" });
     const stream = new Blob([big]).stream();
-    const chunked = await api.post("/v2/generate", { key: mock.apiKey(), body: stream, headers: { "content-type": "application/json" } });
+    const chunked = await t.api.post("/v2/generate", { key: t.mock.apiKey(), body: stream, headers: { "content-type": "application/json" } });
     expect(chunked.status).toBe(413);
   });
 
   it("treats a body that is not JSON as empty, as NestJS does", async () => {
-    const { status, body } = await api.post("/v2/generate", { key: mock.apiKey(), body: "model=lipsync-2", headers: { "content-type": "text/plain" } });
+    const { status, body } = await t.api.post("/v2/generate", { key: t.mock.apiKey(), body: "model=lipsync-2", headers: { "content-type": "text/plain" } });
     expect(status).toBe(400);
     expect(body.message).toEqual(["model is required", "input is required"]);
   });
@@ -80,7 +74,7 @@ describe("request bodies", () => {
     ["a JSON string", "hello"],
     ["null", null],
   ])("answers 400 for %s as the body", async (_name, json) => {
-    const { status, body } = await api.post("/v2/generate", { key: mock.apiKey(), body: JSON.stringify(json), headers: { "content-type": "application/json" } });
+    const { status, body } = await t.api.post("/v2/generate", { key: t.mock.apiKey(), body: JSON.stringify(json), headers: { "content-type": "application/json" } });
     expect(status).toBe(400);
     expect(body.message).toEqual(expect.any(Array));
   });
@@ -113,13 +107,13 @@ describe("validation of POST /v2/generate", () => {
       ["input.1.refId is required when segments are used", 'segments.0.audioInput.refId "x" matches no audio or text input', "segments.0.startTime must not be greater than segments.0.endTime"],
     ],
   ])("answers 400 for %s, naming every problem", async (_name, json, messages) => {
-    const { status, body } = await api.post("/v2/generate", { key: mock.apiKey(), json });
+    const { status, body } = await t.api.post("/v2/generate", { key: t.mock.apiKey(), json });
     expect(status).toBe(400);
     expect(body).toEqual({ statusCode: 400, error: "Bad Request", message: messages });
   });
 
   it("reports schema problems of several fields at once", async () => {
-    const { body } = await api.post("/v2/generate", { key: mock.apiKey(), json: { model: 1, input: [{ type: "video", url: 5 }], options: { temperature: "hot" } } });
+    const { body } = await t.api.post("/v2/generate", { key: t.mock.apiKey(), json: { model: 1, input: [{ type: "video", url: 5 }], options: { temperature: "hot" } } });
     expect(body.message).toEqual(
       expect.arrayContaining([expect.stringMatching(/^model must be one of/), "input.0.url must be a string", "options.temperature must be a number"]),
     );
@@ -127,14 +121,14 @@ describe("validation of POST /v2/generate", () => {
 
   it("answers 404 asset_not_found for an unknown assetId", async () => {
     const json = { model: "lipsync-2", input: [{ type: "video", assetId: "550e8400-e29b-41d4-a716-446655440000" }, audio] };
-    const { status, body } = await api.post("/v2/generate", { key: mock.apiKey(), json });
+    const { status, body } = await t.api.post("/v2/generate", { key: t.mock.apiKey(), json });
     expect(status).toBe(404);
     expect(body).toMatchObject({ statusCode: 404, errorCode: "asset_not_found", error: "Not Found" });
   });
 
   it("creates nothing when it refuses a request", async () => {
-    const key = mock.apiKey();
-    await api.post("/v2/generate", { key, json: { model: "lipsync-2", input: [audio] } });
-    expect((await api.get("/v2/generations", { key })).body).toEqual([]);
+    const key = t.mock.apiKey();
+    await t.api.post("/v2/generate", { key, json: { model: "lipsync-2", input: [audio] } });
+    expect((await t.api.get("/v2/generations", { key })).body).toEqual([]);
   });
 });
