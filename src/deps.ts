@@ -14,6 +14,8 @@ import { Scheduler } from "./domain/scheduler.js";
 import { loadScenarioFile } from "./scenarios/load.js";
 import type { Scenario } from "./scenarios/scenario.schema.js";
 import { TenantRegistry } from "./tenants/registry.js";
+import { WebhookDispatcher } from "./webhooks/dispatcher.js";
+import { WebhookLog } from "./webhooks/webhook-log.js";
 
 /** The MP4 every completed generation serves (a real, playable 2 s clip). */
 export const RESULT_VIDEO_PATH = fileURLToPath(new URL("../assets/result.mp4", import.meta.url));
@@ -24,6 +26,10 @@ export interface AppDeps {
   readonly scheduler: Scheduler;
   readonly ids: Ids;
   readonly tenants: TenantRegistry;
+  /** Every webhook attempt. */
+  readonly webhookLog: WebhookLog;
+  /** Sends webhooks when jobs finish. */
+  readonly webhooks: WebhookDispatcher;
   readonly logger: Logger;
   /** The active scenario (the admin plane may replace it). */
   scenario(): Scenario;
@@ -56,19 +62,25 @@ export function createDeps(options: DepsOptions = {}): AppDeps {
   const clock = typeof options.clock === "object" ? options.clock : createClock(options.clock ?? "real", options.clockStart);
   const time = new TenantTime(clock);
   let scenario = options.scenario ?? loadScenarioFile();
-  const tenants = new TenantRegistry(time, () => scenario);
+  const webhookSecret = options.webhookSecret ?? DEFAULT_WEBHOOK_SECRET;
+  const tenants = new TenantRegistry(time, () => scenario, webhookSecret);
   const scheduler = new Scheduler(time);
+  const ids = options.ids ?? randomIds();
+  const webhookLog = new WebhookLog();
+  const webhooks = new WebhookDispatcher({ scheduler, tenants, log: webhookLog, ids, scenario: () => scenario });
   const uploadDir = mkdtempSync(join(tmpdir(), "sync-mock-uploads-"));
   const publicUrl = options.publicUrl;
   return {
     time,
     scheduler,
-    ids: options.ids ?? randomIds(),
+    ids,
     tenants,
+    webhookLog,
+    webhooks,
     logger: options.logger ?? pino({ level: "silent" }),
     scenario: () => scenario,
     publicUrl: typeof publicUrl === "function" ? publicUrl : () => publicUrl ?? "http://localhost:8080",
-    webhookSecret: options.webhookSecret ?? DEFAULT_WEBHOOK_SECRET,
+    webhookSecret,
     uploadDir,
     resultVideo: readFileSync(RESULT_VIDEO_PATH),
     close() {

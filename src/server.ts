@@ -56,11 +56,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     port,
     deps,
     close() {
+      // Stop accepting, let requests in flight finish, let webhooks in flight be delivered and recorded, then stop timers.
       closing ??= new Promise<void>((resolve) => {
-        deps.scheduler.close();
         server.close(() => {
-          deps.close();
-          resolve();
+          void deps.scheduler.idle().then(() => {
+            deps.close();
+            resolve();
+          });
         });
         server.closeIdleConnections();
       });

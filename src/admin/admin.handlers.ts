@@ -15,7 +15,7 @@ import { AdvanceClockSchema } from "./admin.schemas.js";
 const ADMIN_BODY_LIMIT = 1024 * 1024;
 
 /** The tenant named by `x-api-key`, if one is given (401 if the scenario rejects it). */
-function optionalTenant(c: Context<AppEnv>): Tenant | undefined {
+export function optionalTenant(c: Context<AppEnv>): Tenant | undefined {
   const key = c.req.header(API_KEY_HEADER);
   if (!key) return undefined;
   const tenant = c.var.deps.tenants.resolve(key);
@@ -53,6 +53,7 @@ export function healthHandler(c: Context<AppEnv>) {
 export async function resetHandler(c: Context<AppEnv>) {
   const key = c.req.header(API_KEY_HEADER);
   const removed = c.var.deps.tenants.reset(key || undefined);
+  c.var.deps.webhookLog.reset(key || undefined);
   await Promise.all(removed.flatMap((t) => t.assets.all().map((a) => rm(a.filePath, { force: true }))));
   return c.json({ scope: key ? ("tenant" as const) : ("all" as const), tenantsRemoved: removed.length }, 200);
 }

@@ -7,7 +7,16 @@ import { mountDocumented } from "../http/openapi.js";
 import { validationHook } from "../http/validation.js";
 import { VERSION } from "../version.js";
 import { advanceClockHandler, getClockHandler, healthHandler, resetHandler } from "./admin.handlers.js";
-import { advanceClockRoute, getClockRoute, healthRoute, resetRoute } from "./admin.routes.js";
+import {
+  advanceClockRoute,
+  getClockRoute,
+  healthRoute,
+  listWebhooksRoute,
+  redeliverWebhookRoute,
+  resetRoute,
+  waitWebhookRoute,
+} from "./admin.routes.js";
+import { listWebhooksHandler, redeliverWebhookHandler, waitWebhookHandler } from "./webhooks.handlers.js";
 
 /** The path prefix of the admin plane. */
 export const ADMIN_PREFIX = "/__mock";
@@ -19,6 +28,10 @@ export function createAdminApp(): OpenAPIHono<AppEnv> {
   mountDocumented(admin, resetRoute, resetHandler);
   mountDocumented(admin, getClockRoute, getClockHandler);
   mountDocumented(admin, advanceClockRoute, advanceClockHandler);
+  // The literal /webhooks/wait is registered before /webhooks/{id}/… patterns so it is never taken for an id.
+  admin.openapi(waitWebhookRoute, waitWebhookHandler);
+  admin.openapi(listWebhooksRoute, listWebhooksHandler);
+  admin.openapi(redeliverWebhookRoute, redeliverWebhookHandler);
   const document = adminOpenApiDocument(admin);
   admin.get("/openapi.json", (c) => c.json(document));
   return admin;

@@ -37,6 +37,38 @@ export const AdvanceClockSchema = z
   .refine((b) => (b.ms === undefined) !== (b.to === undefined), { message: "give exactly one of ms or to" })
   .openapi("AdvanceClock");
 
+export const DeliveryAttemptSchema = z
+  .object({
+    id: z.string(),
+    tenant: z.string().openapi({ description: "The API key the job belongs to." }),
+    jobId: z.string(),
+    jobType: z.enum(["generation", "batch"]),
+    event: z.string().openapi({ description: "The terminal status the notification reports." }),
+    url: z.string(),
+    attempt: z.number().int().min(1),
+    redeliveryOf: z.string().nullable(),
+    faults: z.array(z.string()).openapi({ description: "Scenario faults applied to this attempt." }),
+    request: z.object({ headers: z.record(z.string(), z.string()), body: z.string() }),
+    response: z.object({ status: z.number().int(), body: z.string() }).nullable(),
+    error: z.string().nullable().openapi({ description: "Why no answer came: refused, reset, timeout…" }),
+    outcome: z.enum(["delivered", "failed", "dropped"]),
+    latencyMs: z.number(),
+    sentAt: z.iso.datetime(),
+    nextRetryAt: z.iso.datetime().nullable(),
+  })
+  .openapi("DeliveryAttempt");
+
+export const DeliveryListSchema = z.object({ items: z.array(DeliveryAttemptSchema) }).openapi("DeliveryList");
+
+export const DeliveryQuerySchema = z.object({
+  jobId: z.string().optional().openapi({ description: "Only attempts for this generation or batch." }),
+  outcome: z.enum(["delivered", "failed", "dropped"]).optional(),
+});
+
+export const WaitQuerySchema = DeliveryQuerySchema.extend({
+  timeout: z.coerce.number().min(0).max(60).optional().openapi({ description: "Seconds to wait (default 10, at most 60)." }),
+});
+
 export const AdminErrorSchema = z
   .object({ statusCode: z.number().int(), message: z.union([z.string(), z.array(z.string())]), error: z.string().optional() })
   .openapi("AdminError");

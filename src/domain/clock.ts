@@ -81,6 +81,14 @@ export class TenantTime {
   }
 }
 
+/**
+ * Wall-clock Unix seconds, whatever the mode. Only for what receivers compare with their own clock: the `t=`
+ * of webhook signatures (contract §10a).
+ */
+export function wallClockSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
 /** Formats epoch milliseconds the way the real API does: ISO-8601 UTC with milliseconds. */
 export function isoTime(ms: number): string {
   return new Date(ms).toISOString();

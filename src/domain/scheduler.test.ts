@@ -21,7 +21,7 @@ describe("Scheduler on a manual clock", () => {
     expect(scheduler.pending).toBe(0);
   });
 
-  it("runs due tasks in time order and awaits each one", async () => {
+  it("starts due tasks in time order and awaits them all", async () => {
     const { time, scheduler } = manual();
     const ran: string[] = [];
     const tenant = { shiftMs: 0 };

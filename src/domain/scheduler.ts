@@ -59,13 +59,19 @@ export class Scheduler {
   }
 
   /**
-   * Runs every task that is due now, in the order they fell due, awaiting each (including tasks they schedule
-   * that are already due). Calls are serialised, so two overlapping advances never run a task twice.
+   * Runs every task that is due now: started in the order they fell due, then awaited together (so one slow
+   * webhook receiver does not hold up the others), and again for tasks they schedule that are already due.
+   * Calls are serialised, so two overlapping advances never run a task twice.
    */
   runDue(): Promise<void> {
     const run = this.#running.then(() => this.#drain());
     this.#running = run.catch(() => undefined);
     return run;
+  }
+
+  /** Resolves once the work already running (deliveries in flight) has finished. */
+  idle(): Promise<void> {
+    return this.#running;
   }
 
   /** Call after a tenant's clock moved: re-arms the real-time timer for the new earliest task. */
@@ -126,13 +132,15 @@ export class Scheduler {
     for (;;) {
       const due = this.#takeDue();
       if (due.length === 0) break;
-      for (const task of due) {
+      // A task reports its own failures (deliveries record them); one failing must not stop the rest.
+      const running = due.map((task) => {
         try {
-          await task.run();
+          return Promise.resolve(task.run()).catch(() => undefined);
         } catch {
-          // A task reports its own failures (deliveries record them); one failing must not stop the rest.
+          return undefined;
         }
-      }
+      });
+      await Promise.all(running);
     }
     this.#arm();
   }

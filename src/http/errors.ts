@@ -11,6 +11,7 @@ const REASONS: Readonly<Record<number, string>> = {
   401: "Unauthorized",
   402: "Payment Required",
   404: "Not Found",
+  408: "Request Timeout",
   405: "Method Not Allowed",
   413: "Payload Too Large",
   415: "Unsupported Media Type",
@@ -90,6 +91,8 @@ export const ERRORS = {
     description: "The multipart body cannot be read",
     message: (detail) => detail,
   },
+  delivery_not_found: { status: 404, description: "No such webhook attempt (for this key)", message: (id) => `Webhook delivery ${id} not found` },
+  delivery_wait_timeout: { status: 408, description: "Nothing matching arrived in time", message: (detail) => detail },
   range_not_satisfiable: { status: 416, description: "The Range cannot be served", message: () => "Range Not Satisfiable" },
   concurrency_limit_reached: {
     status: 429,

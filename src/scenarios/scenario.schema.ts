@@ -14,8 +14,11 @@ export const KeyRuleSchema = z
     match: z.string().min(1).describe("Glob over the API key, e.g. `free_*`."),
     plan: PlanSchema.optional().describe("Plan for matching keys."),
     reject: z.boolean().optional().describe("Answer 401 Unauthorized for matching keys."),
+    webhookSecret: z.string().min(1).optional().describe("Secret that signs this key's webhooks (default: the server's)."),
   })
-  .refine((rule) => rule.plan !== undefined || rule.reject === true, { message: "a key rule needs `plan` or `reject: true`" });
+  .refine((rule) => rule.plan !== undefined || rule.reject === true || rule.webhookSecret !== undefined, {
+    message: "a key rule needs `plan`, `reject: true` or `webhookSecret`",
+  });
 
 /** How long each phase lasts. */
 export const PhaseTimingSchema = z.strictObject({
@@ -57,6 +60,28 @@ export const LimitsSchema = z.strictObject({
   maxJsonBytes: z.number().int().positive().default(1024 * 1024).describe("Largest JSON request body."),
 });
 
+/** Something to do wrong when delivering a webhook, to test a receiver. */
+export const WebhookFaultSchema = z.strictObject({
+  fault: z.enum(["drop", "delay", "duplicate", "reorder", "bad_signature"]).describe(
+    "drop: never sent; delay: sent delayMs later on the clock; duplicate: sent twice; reorder: deliveries due together go out in reverse order; bad_signature: signed with a wrong secret.",
+  ),
+  url: z.string().min(1).optional().describe("Glob over the webhook URL; default every URL."),
+  job: z.enum(["generation", "batch"]).optional().describe("Only webhooks of this kind of job."),
+  delayMs: z.number().min(0).optional().describe("For `delay`: how long, in ms of the tenant's clock (default 5000)."),
+});
+
+/** How webhooks are delivered. The real API makes one attempt and documents no retries. */
+export const WebhookPolicySchema = z.strictObject({
+  sendRejected: z.boolean().default(true).describe("Also notify when a generation is REJECTED."),
+  timeoutMs: z.number().int().positive().max(120_000).default(10_000).describe("Per attempt, in real ms."),
+  attempts: z.number().int().min(1).max(20).default(1).describe("Attempts in all (1 = no retries)."),
+  backoffMs: z.number().min(0).default(1_000).describe("Clock time before the first retry."),
+  backoffFactor: z.number().min(1).default(2).describe("Each further retry waits this many times longer."),
+  faults: z.array(WebhookFaultSchema).default([]).describe("Every matching fault applies."),
+});
+
+export type WebhookPolicy = z.infer<typeof WebhookPolicySchema>;
+
 export const ScenarioSchema = z.strictObject({
   name: z.string().min(1).default("unnamed"),
   description: z.string().optional(),
@@ -65,6 +90,7 @@ export const ScenarioSchema = z.strictObject({
   timing: TimingSchema.default({ pendingMs: 250, processingMs: 1000, processingMsPerOutputSecond: 0, models: {} }),
   media: MediaSchema.default({ default: { durationSeconds: 10, fps: 25, reachable: true, valid: true }, rules: [] }),
   limits: LimitsSchema.default({ concurrency: {}, maxUploadBytes: 20 * 1024 * 1024, maxJsonBytes: 1024 * 1024 }),
+  webhooks: WebhookPolicySchema.default({ sendRejected: true, timeoutMs: 10_000, attempts: 1, backoffMs: 1_000, backoffFactor: 2, faults: [] }),
 });
 
 /** A loaded, validated scenario. */

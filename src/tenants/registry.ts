@@ -9,13 +9,23 @@ import type { Scenario } from "../scenarios/scenario.schema.js";
 import { Tenant } from "./tenant.js";
 
 /** How a key is treated by the scenario. */
-export type KeyDecision = { readonly accepted: true; readonly plan: Plan } | { readonly accepted: false };
+export type KeyDecision =
+  | { readonly accepted: true; readonly plan: Plan; readonly webhookSecret?: string | undefined }
+  | { readonly accepted: false };
 
-/** Applies a scenario's key rules: the first matching rule wins; unmatched keys get the default plan. */
+/**
+ * Applies a scenario's key rules: the first matching rule that says anything about a property decides it
+ * (so one rule can give a plan and a later one a webhook secret); unmatched keys get the default plan.
+ */
 export function decideKey(scenario: Scenario, apiKey: string): KeyDecision {
-  const rule = scenario.keys.find((r) => globMatch(r.match, apiKey));
-  if (rule?.reject) return { accepted: false };
-  return { accepted: true, plan: rule?.plan ?? scenario.defaultPlan };
+  const matching = scenario.keys.filter((r) => globMatch(r.match, apiKey));
+  const first = matching.find((r) => r.plan !== undefined || r.reject);
+  if (first?.reject) return { accepted: false };
+  return {
+    accepted: true,
+    plan: first?.plan ?? scenario.defaultPlan,
+    webhookSecret: matching.find((r) => r.webhookSecret !== undefined)?.webhookSecret,
+  };
 }
 
 /** The tenants, by API key. */
@@ -27,6 +37,8 @@ export class TenantRegistry {
   constructor(
     private readonly time: TenantTime,
     private readonly scenario: () => Scenario,
+    /** Signs webhooks of keys the scenario gives no secret of their own. */
+    private readonly defaultWebhookSecret: string,
   ) {}
 
   /** The tenant of a key, created on first use; `undefined` when the scenario rejects the key. */
@@ -39,7 +51,7 @@ export class TenantRegistry {
     const limits = { ...DEFAULT_PLAN_LIMITS[decision.plan] };
     const concurrency = scenario.limits.concurrency[decision.plan];
     if (concurrency !== undefined) limits.concurrency = concurrency;
-    const tenant = new Tenant(apiKey, decision.plan, limits, this.time);
+    const tenant = new Tenant(apiKey, decision.plan, limits, decision.webhookSecret ?? this.defaultWebhookSecret, this.time);
     this.#tenants.set(apiKey, tenant);
     return tenant;
   }

@@ -18,6 +18,8 @@ export class Tenant {
     readonly apiKey: string,
     readonly plan: Plan,
     readonly limits: PlanLimits,
+    /** The secret that signs this tenant's webhooks. */
+    readonly webhookSecret: string,
     private readonly time: TenantTime,
   ) {}
 

@@ -10,6 +10,37 @@ export interface ClockState {
   tenant?: { apiKey: string; shiftMs: number };
 }
 
+/** One recorded webhook attempt (see GET /__mock/webhooks). */
+export interface WebhookDelivery {
+  id: string;
+  tenant: string;
+  jobId: string;
+  jobType: "generation" | "batch";
+  event: string;
+  url: string;
+  attempt: number;
+  redeliveryOf: string | null;
+  faults: string[];
+  request: { headers: Record<string, string>; body: string };
+  response: { status: number; body: string } | null;
+  error: string | null;
+  outcome: "delivered" | "failed" | "dropped";
+  latencyMs: number;
+  sentAt: string;
+  nextRetryAt: string | null;
+}
+
+/** Filters of the delivery log. */
+export interface WebhookFilter {
+  jobId?: string;
+  outcome?: WebhookDelivery["outcome"];
+}
+
+function query(params: Record<string, string | number | undefined>): string {
+  const entries = Object.entries(params).filter(([, v]) => v !== undefined) as Array<[string, string]>;
+  return entries.length ? `?${new URLSearchParams(entries.map(([k, v]): [string, string] => [k, String(v)])).toString()}` : "";
+}
+
 /** Thrown when the admin plane answers with an error. */
 export class AdminError extends Error {
   constructor(
@@ -59,6 +90,22 @@ export class AdminClient {
   /** Forgets one tenant, or everything. */
   reset(apiKey?: string): Promise<{ scope: "tenant" | "all"; tenantsRemoved: number }> {
     return this.request("POST", "/reset", { apiKey });
+  }
+
+  /** Webhook attempts, newest first (only `apiKey`'s with a key). */
+  async webhooks(filter: WebhookFilter = {}, apiKey?: string): Promise<WebhookDelivery[]> {
+    const { items } = await this.request<{ items: WebhookDelivery[] }>("GET", `/webhooks${query({ ...filter })}`, { apiKey });
+    return items;
+  }
+
+  /** Waits (up to `timeoutSeconds`, default 10) until an attempt matching the filter exists, and returns the newest. */
+  waitForWebhook(filter: WebhookFilter, options: { apiKey?: string; timeoutSeconds?: number } = {}): Promise<WebhookDelivery> {
+    return this.request("GET", `/webhooks/wait${query({ ...filter, timeout: options.timeoutSeconds })}`, { apiKey: options.apiKey });
+  }
+
+  /** Sends a recorded attempt again; resolves with the new attempt. */
+  redeliver(id: string, apiKey?: string): Promise<WebhookDelivery> {
+    return this.request("POST", `/webhooks/${encodeURIComponent(id)}/redeliver`, { apiKey });
   }
 
   /** Health and a summary of state. */

@@ -16,7 +16,7 @@ import type { Scenario } from "../scenarios/scenario.schema.js";
 import { startServer, type RunningServer } from "../server.js";
 import { AdminClient } from "./admin-client.js";
 
-export { AdminClient, AdminError, type ClockState } from "./admin-client.js";
+export { AdminClient, AdminError, type ClockState, type WebhookDelivery, type WebhookFilter } from "./admin-client.js";
 
 /** How to start an in-process mock. */
 export interface StartSyncMockOptions {

@@ -17,12 +17,14 @@ import {
   createGenerationRoute,
   estimateCostAliasRoute,
   estimateCostRoute,
+  generationWebhook,
   getGenerationRoute,
   listGenerationsRoute,
 } from "./generations.routes.js";
 
-/** Adds the Generate API routes to `app`. */
+/** Adds the Generate API routes (and the generation webhook's description) to `app`. */
 export function mountGenerations(app: OpenAPIHono<AppEnv>): void {
+  app.openAPIRegistry.registerWebhook(generationWebhook);
   mountDocumented(app, createGenerationRoute, requireTenant, createGenerationHandler);
   app.openapi(getGenerationRoute, getGenerationHandler);
   app.openapi(listGenerationsRoute, listGenerationsHandler);

@@ -128,3 +128,16 @@ export const estimateCostAliasRoute = createRoute({
   operationId: "GenerateController_estimateCost",
   summary: "Estimate cost (alias of POST /v2/generations/estimate)",
 });
+
+/** The POST the mock sends to a generation's `webhookUrl` when it is done (an OpenAPI 3.1 webhook). */
+export const generationWebhook = {
+  method: "post" as const,
+  path: "generation",
+  operationId: "generationNotification",
+  tags: ["Webhooks"],
+  summary: "Sent to webhookUrl when a generation is COMPLETED, FAILED or REJECTED",
+  description:
+    "Compact JSON of the Generation (GenerationNotification). Header `Sync-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of \"<t>.<body>\" with the webhook secret>`. One attempt by default; a 2xx answer counts as delivered.",
+  request: { body: { content: { "application/json": { schema: GenerationSchema } } } },
+  responses: { 200: { description: "Any 2xx answer acknowledges the delivery" } },
+};

@@ -3,7 +3,7 @@
  * Shared by JSON and multipart creates (and by batch items), so every path applies the same rules.
  */
 import { generationRuleProblems } from "../../domain/generation-rules.js";
-import { planTimeline, type PhaseDurations } from "../../domain/job-machine.js";
+import { planTimeline, terminalAt, type PhaseDurations } from "../../domain/job-machine.js";
 import { describeMedia, scriptSeconds, type MediaInfo } from "../../domain/media.js";
 import { decideOutcome, type ResolvedInput } from "../../domain/outcome.js";
 import type { AppDeps } from "../../deps.js";
@@ -13,6 +13,7 @@ import type { Tenant } from "../../tenants/tenant.js";
 import { assetFileUrl } from "../assets/assets.serialize.js";
 import type { AssetRecord, AssetType } from "../assets/assets.store.js";
 import type { CreateGenerationDto, GenerationInputDto } from "./generations.schemas.js";
+import { serializeGeneration } from "./generations.serialize.js";
 import type { GenerationRecord } from "./generations.store.js";
 
 const SLOT_ASSET_TYPE: Readonly<Record<string, AssetType>> = { video: "VIDEO", audio: "AUDIO", image: "IMAGE" };
@@ -126,6 +127,16 @@ export function createGeneration(deps: AppDeps, tenant: Tenant, dto: CreateGener
   }
   tenant.generations.add(record);
   deps.tenants.registerPublic(record.id, tenant);
+  if (record.webhookUrl) {
+    deps.webhooks.notify(tenant, {
+      jobId: record.id,
+      jobType: "generation",
+      event: outcome.status,
+      url: record.webhookUrl,
+      dueAt: terminalAt(timeline),
+      payload: () => serializeGeneration(record, tenant.now(), deps.publicUrl()),
+    });
+  }
   return record;
 }
 

@@ -1,0 +1,117 @@
+/**
+ * Every webhook attempt the mock made, newest last, with what was sent and what came back. Admin calls read
+ * it; tests wait on it.
+ */
+
+/** How an attempt ended. */
+export type DeliveryOutcome = "delivered" | "failed" | "dropped";
+
+/** One attempt to deliver one webhook. */
+export interface DeliveryAttempt {
+  readonly id: string;
+  /** The API key (tenant) the job belongs to. */
+  readonly tenant: string;
+  readonly jobId: string;
+  readonly jobType: "generation" | "batch";
+  /** The job's status the notification reports. */
+  readonly event: string;
+  readonly url: string;
+  /** 1 for the first try, then 2, 3… for retries. */
+  readonly attempt: number;
+  /** Set when an admin asked for this attempt again. */
+  readonly redeliveryOf: string | null;
+  /** Faults the scenario applied to this attempt. */
+  readonly faults: string[];
+  readonly request: { readonly headers: Readonly<Record<string, string>>; readonly body: string };
+  /** The receiver's answer (body cut at 2 KB), or null when none came. */
+  readonly response: { readonly status: number; readonly body: string } | null;
+  /** Why no answer came (refused, reset, timeout…), or null. */
+  readonly error: string | null;
+  readonly outcome: DeliveryOutcome;
+  /** Real milliseconds from send to answer or error. */
+  readonly latencyMs: number;
+  /** Tenant time when sent (ISO). */
+  readonly sentAt: string;
+  /** Tenant time of the next retry (ISO), or null when none will follow. */
+  readonly nextRetryAt: string | null;
+}
+
+/** What to look for in the log. */
+export interface DeliveryFilter {
+  readonly tenant?: string | undefined;
+  readonly jobId?: string | undefined;
+  readonly outcome?: DeliveryOutcome | undefined;
+}
+
+function matches(attempt: DeliveryAttempt, filter: DeliveryFilter): boolean {
+  return (
+    (filter.tenant === undefined || attempt.tenant === filter.tenant) &&
+    (filter.jobId === undefined || attempt.jobId === filter.jobId) &&
+    (filter.outcome === undefined || attempt.outcome === filter.outcome)
+  );
+}
+
+/** The delivery log of a mock. */
+export class WebhookLog {
+  #attempts: DeliveryAttempt[] = [];
+  readonly #byId = new Map<string, DeliveryAttempt>();
+  readonly #listeners = new Set<(attempt: DeliveryAttempt) => void>();
+
+  /** Records an attempt and wakes whoever waits for one like it. */
+  record(attempt: DeliveryAttempt): void {
+    this.#attempts.push(attempt);
+    this.#byId.set(attempt.id, attempt);
+    for (const listener of [...this.#listeners]) listener(attempt);
+  }
+
+  /** An attempt by id. */
+  get(id: string): DeliveryAttempt | undefined {
+    return this.#byId.get(id);
+  }
+
+  /** Matching attempts, newest first. */
+  list(filter: DeliveryFilter = {}): DeliveryAttempt[] {
+    const out: DeliveryAttempt[] = [];
+    for (let i = this.#attempts.length - 1; i >= 0; i--) {
+      const attempt = this.#attempts[i]!;
+      if (matches(attempt, filter)) out.push(attempt);
+    }
+    return out;
+  }
+
+  /**
+   * The newest matching attempt, or the first to be recorded before `wait` settles (it resolves when the
+   * caller's timeout passes); undefined if none came.
+   */
+  async waitFor(filter: DeliveryFilter, wait: (abort: AbortSignal) => Promise<void>): Promise<DeliveryAttempt | undefined> {
+    const existing = this.list(filter)[0];
+    if (existing) return existing;
+    const abort = new AbortController();
+    let found: DeliveryAttempt | undefined;
+    const listener = (attempt: DeliveryAttempt) => {
+      if (!found && matches(attempt, filter)) {
+        found = attempt;
+        abort.abort();
+      }
+    };
+    this.#listeners.add(listener);
+    try {
+      await wait(abort.signal);
+    } finally {
+      this.#listeners.delete(listener);
+    }
+    return found;
+  }
+
+  /** Forgets one tenant's attempts, or all. */
+  reset(tenant?: string): void {
+    this.#attempts = tenant === undefined ? [] : this.#attempts.filter((a) => a.tenant !== tenant);
+    this.#byId.clear();
+    for (const attempt of this.#attempts) this.#byId.set(attempt.id, attempt);
+  }
+
+  /** Number of attempts recorded. */
+  get size(): number {
+    return this.#attempts.length;
+  }
+}
