@@ -47,6 +47,7 @@ interface Attempt {
   readonly delayed: boolean;
 }
 
+// Deviation: the real sender's User-Agent is undocumented; this one says where the request comes from.
 const USER_AGENT = "Sync-Webhooks (sync-mock)";
 const DEFAULT_DELAY_MS = 5_000;
 // Enough parallel deliveries to finish a 500-item batch quickly without opening hundreds of sockets at once.

@@ -127,6 +127,7 @@ export function createGeneration(deps: AppDeps, tenant: Tenant, dto: CreateGener
   }
   tenant.generations.add(record);
   deps.tenants.registerPublic(record.id, tenant);
+  // Deviation: the payload is the full Generation (both error-code spellings), a superset of GenerationNotification.
   if (record.webhookUrl) {
     deps.webhooks.notify(tenant, {
       jobId: record.id,
