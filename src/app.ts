@@ -11,7 +11,8 @@ import { ADMIN_PREFIX, createAdminApp } from "./admin/admin.index.js";
 import type { AppDeps } from "./deps.js";
 import { mountDocs } from "./docs/docs.js";
 import type { AppEnv } from "./env.js";
-import { ApiError, apiError, errorBody, statusBody } from "./http/errors.js";
+import { ApiError, apiError, statusBody } from "./http/errors.js";
+import { requestLog } from "./http/middleware/request-log.js";
 import { validationHook } from "./http/validation.js";
 import { mountAssets } from "./resources/assets/assets.index.js";
 import { mountGenerations } from "./resources/generations/generations.index.js";
@@ -48,9 +49,10 @@ export function openApiDocument(api: OpenAPIHono<AppEnv> = createApiApp()) {
   return api.getOpenAPI31Document(OPENAPI_INFO);
 }
 
+// Deviation: every error body carries the request id (the real API documents it on 500s only).
 function errorResponse(c: Context<AppEnv>, error: ApiError): Response {
   for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
-  return c.json(error.body, error.status as 400);
+  return c.json({ ...error.body, requestId: c.var.requestId }, error.status as 400);
 }
 
 /** Builds the mock. Every call gives an independent app over the given services. */
@@ -64,6 +66,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     c.set("deps", deps);
     await next();
   });
+  app.use(requestLog);
 
   app.get("/health", (c) => c.json({ status: "ok" }));
   app.get("/openapi.json", (c) => c.json(document));
@@ -71,17 +74,17 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", api);
   app.route(ADMIN_PREFIX, createAdminApp());
 
-  app.notFound((c) => c.json(errorBody("route_not_found", `Cannot ${c.req.method} ${c.req.path}`), 404));
+  app.notFound((c) => errorResponse(c, apiError("route_not_found", `Cannot ${c.req.method} ${c.req.path}`)));
   app.onError((error, c) => {
     if (error instanceof ApiError) return errorResponse(c, error);
     if (error instanceof HTTPException) {
       const status = error.status;
       if (status === 413) return errorResponse(c, apiError("payload_too_large"));
-      return c.json(statusBody(status, error.message), status);
+      return errorResponse(c, new ApiError(status, statusBody(status, error.message)));
     }
     const requestIdValue = c.get("requestId");
     deps.logger.error({ err: error, requestId: requestIdValue, method: c.req.method, path: c.req.path }, "unexpected error");
-    return errorResponse(c, apiError("internal_error", "", { extra: { requestId: requestIdValue } }));
+    return errorResponse(c, apiError("internal_error"));
   });
   return app;
 }

@@ -3,8 +3,8 @@
  * The `sync-mock` command: parse settings, load the scenario, listen, print one start-up line, and shut down
  * cleanly on SIGTERM/SIGINT.
  */
-import { pino } from "pino";
 import { ConfigError, helpText, parseCli } from "./config.js";
+import { createLogger } from "./logger.js";
 import { loadScenarioFile, ScenarioError } from "./scenarios/load.js";
 import { startServer } from "./server.js";
 import { VERSION } from "./version.js";
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     return;
   }
   const scenario = loadScenarioFile(config.scenario);
-  const logger = pino({ level: config.logLevel });
+  const logger = createLogger(config.logLevel);
   const server = await startServer({
     port: config.port,
     host: config.host,

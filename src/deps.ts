@@ -67,7 +67,8 @@ export function createDeps(options: DepsOptions = {}): AppDeps {
   const scheduler = new Scheduler(time);
   const ids = options.ids ?? randomIds();
   const webhookLog = new WebhookLog();
-  const webhooks = new WebhookDispatcher({ scheduler, tenants, log: webhookLog, ids, scenario: () => scenario });
+  const logger = options.logger ?? pino({ level: "silent" });
+  const webhooks = new WebhookDispatcher({ scheduler, tenants, log: webhookLog, ids, scenario: () => scenario, logger });
   const uploadDir = mkdtempSync(join(tmpdir(), "sync-mock-uploads-"));
   const publicUrl = options.publicUrl;
   return {
@@ -77,7 +78,7 @@ export function createDeps(options: DepsOptions = {}): AppDeps {
     tenants,
     webhookLog,
     webhooks,
-    logger: options.logger ?? pino({ level: "silent" }),
+    logger,
     scenario: () => scenario,
     publicUrl: typeof publicUrl === "function" ? publicUrl : () => publicUrl ?? "http://localhost:8080",
     webhookSecret,

@@ -69,6 +69,22 @@ describe("sync-mock CLI", () => {
     expect(code).toBe(0);
   });
 
+  it("logs one JSON line per request with the request id that the error body carries", async () => {
+    const { child, line } = await start(["--port", "0", "--host", "127.0.0.1", "--log-level", "info"]);
+    const lines: string[] = [];
+    child.stdout.on("data", (chunk: string) => lines.push(...chunk.split("\n").filter(Boolean)));
+    try {
+      const port = /listening on 127\.0\.0\.1:(\d+)/.exec(line)![1];
+      const body = (await (await fetch(`http://127.0.0.1:${port}/v2/nope`)).json()) as { requestId: string };
+      await expect.poll(() => lines.some((l) => l.includes(body.requestId))).toBe(true);
+      const entry = JSON.parse(lines.find((l) => l.includes(body.requestId))!);
+      expect(entry).toMatchObject({ level: 30, msg: "request", method: "GET", path: "/v2/nope", status: 404, requestId: body.requestId });
+    } finally {
+      child.kill("SIGTERM");
+      await once(child, "exit");
+    }
+  });
+
   it("hands out URLs under SYNC_MOCK_PUBLIC_URL", async () => {
     const { child, line } = await start(["--port", "0", "--host", "127.0.0.1", "--clock", "manual", "--log-level", "silent"], {
       SYNC_MOCK_PUBLIC_URL: "http://mock.internal:9999",

@@ -6,6 +6,7 @@
  */
 import { isoTime, wallClockSeconds } from "../domain/clock.js";
 import { globMatch } from "../domain/glob.js";
+import type { Logger } from "pino";
 import type { Ids } from "../domain/ids.js";
 import type { Scheduler } from "../domain/scheduler.js";
 import type { Scenario, WebhookPolicy } from "../scenarios/scenario.schema.js";
@@ -35,6 +36,7 @@ export interface DispatcherDeps {
   readonly log: WebhookLog;
   readonly ids: Ids;
   readonly scenario: () => Scenario;
+  readonly logger?: Logger;
 }
 
 interface Attempt {
@@ -179,6 +181,10 @@ export class WebhookDispatcher {
       nextRetryAt: nextRetryAt === null ? null : isoTime(nextRetryAt),
     };
     this.deps.log.record(recorded);
+    this.deps.logger?.[delivered ? "info" : "warn"](
+      { deliveryId: recorded.id, jobId: recorded.jobId, tenant: recorded.tenant, url: recorded.url, attempt: recorded.attempt, status: recorded.response?.status, error: recorded.error, ms: recorded.latencyMs },
+      "webhook",
+    );
     return { recorded, nextRetryAt };
   }
 
