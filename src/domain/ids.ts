@@ -1,14 +1,40 @@
 /**
- * Where identifiers come from. Injected so a seeded generator can make runs repeat exactly.
+ * Where identifiers and chance come from. Injected, so a scenario's `seed` can make ids, tokens and
+ * probabilistic choices repeat exactly from one run to the next.
  */
 
-/** Produces the identifiers and secrets the mock hands out. */
+/** Produces the identifiers the mock hands out, and the randomness of probabilistic scenario rules. */
 export interface Ids {
-  /** A random UUID (generation, asset ids; result tokens). */
+  /** A UUID (generation and asset ids, tokens). */
   uuid(): string;
+  /** A number in [0, 1). */
+  random(): number;
 }
 
 /** Ids from the platform's cryptographic generator. */
 export function randomIds(): Ids {
-  return { uuid: () => globalThis.crypto.randomUUID() };
+  return { uuid: () => globalThis.crypto.randomUUID(), random: () => Math.random() };
+}
+
+/** A small, fast PRNG with a 32-bit state (mulberry32): plenty for test data, not for secrets. */
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Ids that repeat for the same seed and the same sequence of calls; UUIDs are well-formed version 4. */
+export function seededIds(seed: number): Ids {
+  const next = mulberry32(seed);
+  const hex = (n: number) =>
+    Array.from({ length: n }, () => Math.floor(next() * 16).toString(16)).join("");
+  return {
+    uuid: () => `${hex(8)}-${hex(4)}-4${hex(3)}-${"89ab"[Math.floor(next() * 4)]}${hex(3)}-${hex(12)}`,
+    random: next,
+  };
 }
