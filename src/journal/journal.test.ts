@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { RequestJournal, type JournalEntry } from "./journal.js";
+
+const entry = (tenant: string | null, path: string, at = "2026-01-01T00:00:00.000Z"): JournalEntry => ({
+  id: path,
+  requestId: path,
+  tenant,
+  at,
+  method: "GET",
+  path,
+  query: {},
+  headers: {},
+  body: null,
+  status: 200,
+  durationMs: 1,
+  scenario: "default",
+  rule: null,
+});
+
+describe("RequestJournal", () => {
+  it("lists a tenant's requests newest first, even when they share a timestamp", () => {
+    const journal = new RequestJournal();
+    for (const p of ["/a", "/b", "/c"]) journal.record(entry("k", p));
+    expect(journal.list("k").map((e) => e.path)).toEqual(["/c", "/b", "/a"]);
+  });
+
+  it("keeps tenants apart, and lists everyone's without a tenant", () => {
+    const journal = new RequestJournal();
+    journal.record(entry("a", "/1"));
+    journal.record(entry("b", "/2"));
+    journal.record(entry(null, "/3"));
+    expect(journal.list("a").map((e) => e.path)).toEqual(["/1"]);
+    expect(journal.list().map((e) => e.path)).toEqual(["/3", "/2", "/1"]);
+  });
+
+  it("drops a tenant's oldest entries past the cap", () => {
+    const journal = new RequestJournal(2);
+    for (const p of ["/1", "/2", "/3"]) journal.record(entry("k", p));
+    expect(journal.list("k").map((e) => e.path)).toEqual(["/3", "/2"]);
+  });
+
+  it("filters by method, path and limit, and forgets a tenant on reset", () => {
+    const journal = new RequestJournal();
+    journal.record(entry("k", "/x"));
+    journal.record({ ...entry("k", "/y"), method: "POST" });
+    journal.record(entry("k", "/x"));
+    expect(journal.list("k", { method: "post" }).map((e) => e.path)).toEqual(["/y"]);
+    expect(journal.list("k", { path: "/x", limit: 1 })).toHaveLength(1);
+    journal.reset("k");
+    expect(journal.list("k")).toEqual([]);
+  });
+});
