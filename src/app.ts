@@ -14,6 +14,7 @@ import type { AppEnv } from "./env.js";
 import { ApiError, apiError, errorBody, statusBody } from "./http/errors.js";
 import { validationHook } from "./http/validation.js";
 import { mountAssets } from "./resources/assets/assets.index.js";
+import { mountBatches } from "./resources/batches/batches.index.js";
 import { mountGenerations } from "./resources/generations/generations.index.js";
 import { mountModels } from "./resources/models/models.js";
 import { mountResults } from "./resources/results/results.js";
@@ -37,6 +38,7 @@ export function createApiApp(): OpenAPIHono<AppEnv> {
   const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   api.openAPIRegistry.registerComponent("securitySchemes", "ApiKeyAuth", { type: "apiKey", in: "header", name: "x-api-key" });
   mountGenerations(api);
+  mountBatches(api);
   mountAssets(api);
   mountModels(api);
   mountResults(api);
