@@ -15,6 +15,9 @@ describe("authentication", () => {
     ["GET", "/v2/models"],
     ["GET", "/v2/assets"],
     ["GET", "/v2/assets/6533643b-aceb-4c40-967e-d9ba9baac39e"],
+    ["POST", "/v2/batch"],
+    ["GET", "/v2/batch"],
+    ["GET", "/v2/batch/batch_abc123"],
   ])("%s %s without x-api-key answers the real API's 401", async (method, path) => {
     const { status, body } = await t.api.request(method, path, method === "POST" ? { json: {} } : {});
     expect(status).toBe(401);

@@ -35,7 +35,9 @@ export async function call<T = any>(baseUrl: string, method: string, path: strin
   const contentType = response.headers.get("content-type");
   const raw = await response.arrayBuffer();
   const text = Buffer.from(raw).toString("utf8");
-  const parsed = contentType?.includes("json") && text ? JSON.parse(text) : contentType?.startsWith("text/") ? text : Buffer.from(raw);
+  // JSON and +json bodies are parsed; JSON Lines (application/x-ndjson) stay bytes, like any other file.
+  const isJson = /^application\/([\w.-]+\+)?json\b/i.test(contentType ?? "");
+  const parsed = isJson && text ? JSON.parse(text) : contentType?.startsWith("text/") ? text : Buffer.from(raw);
   if (!options.unchecked) {
     expect(responseProblems(method, `${baseUrl}${path}`, response.status, contentType, parsed), `${method} ${path}`).toEqual([]);
   }

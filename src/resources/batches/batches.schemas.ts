@@ -80,7 +80,10 @@ export const BatchResultLineSchema = z
       .object({ code: z.string(), message: z.string() })
       .nullable()
       .openapi({ description: "Null when COMPLETED; the failure code and message otherwise." }),
-    response: GenerationSchema.nullable().openapi({ description: "The generation (as GET /v2/generate/{id} shows it) when COMPLETED; null otherwise." }),
+    // A union, not .nullable(): the OpenAPI generator drops the null of a nullable reference.
+    response: z
+      .union([GenerationSchema, z.null()])
+      .openapi({ description: "The generation (as GET /v2/generate/{id} shows it) when COMPLETED; null otherwise." }),
     updated_at: z.iso.datetime().openapi({ description: "When the item reached its final status." }),
   })
   .openapi("BatchResultLine");

@@ -119,6 +119,7 @@ function checkLine(
   if (value.endpoint === undefined || value.endpoint === null) problems.push("endpoint is required");
   else if (value.endpoint !== BATCH_ENDPOINT) problems.push(`endpoint must be "${BATCH_ENDPOINT}"`);
 
+  if (value.payload === undefined || value.payload === null) return { problems: [...problems, "payload is required"] };
   const payload = checkPayload(value.payload);
   problems.push(...payload.problems);
   if (problems.length > 0 || !payload.dto) return { problems };
