@@ -88,6 +88,7 @@ export const ERRORS = {
     description: "The batch file or a form field is invalid (every problem, each naming its line)",
     message: (detail) => [detail],
   },
+  // Deviation: the documented 402 body's message is not published; this wording is the mock's.
   plan_feature_unavailable: {
     status: 402,
     errorCode: "plan_feature_unavailable",

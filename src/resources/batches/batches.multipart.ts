@@ -38,6 +38,7 @@ export function hardCapBytes(maxFileBytes: number): number {
 export async function readBatchForm(c: Context<AppEnv>, limits: BatchFileLimits): Promise<BatchForm> {
   const { deps } = c.var;
   if (!isMultipart(c.req.header("content-type"))) {
+    // Deviation: the newest API also takes JSON `{rows: [...]}` ("Create Batch from Rows"); the mock does not.
     throw validationError(["the body must be multipart/form-data with the JSONL file in a part named input"]);
   }
   const form = await readMultipart(c, {

@@ -37,7 +37,10 @@ export function createBatch(deps: AppDeps, tenant: Tenant, lines: readonly Valid
   const now = tenant.now();
   enforceBatchConcurrency(tenant, now);
 
+  // Deviation: the real id format is undocumented (`batch_abc123` in examples); the mock uses batch_<uuid>.
   const id = `batch_${deps.ids.uuid()}`;
+  // Deviation: the real API queues items over up to 24 h and accepts only inputs up to 30 s; the mock starts
+  // every item at once after the batch's PENDING time and applies the Generate API's own limits.
   const itemsStartAt = now + deps.scenario().timing.batch.pendingMs;
   // Every line passed these same rules a moment ago and nothing was awaited since, so no create below can
   // fail: the batch is stored whole or not at all.
@@ -51,6 +54,7 @@ export function createBatch(deps: AppDeps, tenant: Tenant, lines: readonly Valid
   const record: BatchRecord = {
     id,
     createdAt: now,
+    // Deviation (for now): webhook_url is stored and echoed, but no batch webhook is sent yet.
     webhookUrl,
     items,
     timeline: { itemsStartAt, items: items.map((item) => item.generation.timeline), failsAt: null },

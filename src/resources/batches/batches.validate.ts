@@ -12,7 +12,10 @@ import { checkGenerationRequest } from "../generations/generations.service.js";
 /** The only endpoint a batch line may call. */
 export const BATCH_ENDPOINT = "/v2/generate";
 
-/** Past this many problems the list is cut short, so a pathological file cannot produce a huge answer. */
+/**
+ * Past this many problems the list is cut short, so a pathological file cannot produce a huge answer.
+ * Deviation: the real API's limit (if any) is undocumented.
+ */
 export const MAX_REPORTED_PROBLEMS = 1000;
 
 /** The file rules a scenario sets (`limits.batch`). */
@@ -39,6 +42,7 @@ export type PayloadCheck = (payload: unknown) => { problems: string[]; dto?: Cre
 /** The verdict on a file. */
 export type BatchFileCheck = { readonly ok: true; readonly lines: ValidLine[] } | { readonly ok: false; readonly problems: string[] };
 
+// Deviation: the batch messages follow class-validator's style but are the mock's own wording.
 /** The message for a file over the size limit. */
 export function fileTooLargeMessage(maxFileBytes: number): string {
   return `file must not be larger than ${formatBytes(maxFileBytes)}`;
@@ -78,16 +82,25 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** Splits the file into its non-empty lines, keeping each one's number. */
-function splitLines(bytes: Uint8Array): Array<{ lineNumber: number; text: string }> {
-  // TextDecoder drops a leading byte-order mark and replaces invalid UTF-8, which then fails as JSON.
-  const text = new TextDecoder("utf-8").decode(bytes);
-  const lines: Array<{ lineNumber: number; text: string }> = [];
-  text.split("\n").forEach((raw, i) => {
-    const line = raw.trim();
-    if (line !== "") lines.push({ lineNumber: i + 1, text: line });
-  });
-  return lines;
+/**
+ * The file's non-empty lines with their numbers, one at a time: a file of millions of tiny lines is walked,
+ * never split into an array of them.
+ */
+function* nonEmptyLines(text: string): Generator<{ lineNumber: number; text: string }> {
+  let start = 0;
+  for (let lineNumber = 1; start <= text.length; lineNumber++) {
+    let end = text.indexOf("\n", start);
+    if (end === -1) end = text.length;
+    const line = text.slice(start, end).trim();
+    if (line !== "") yield { lineNumber, text: line };
+    start = end + 1;
+  }
+}
+
+function countNonEmptyLines(text: string): number {
+  let count = 0;
+  for (const _ of nonEmptyLines(text)) count++;
+  return count;
 }
 
 /** Checks one line; returns its problems (without the `line N:` prefix) and, if it is valid, the line. */
@@ -134,17 +147,20 @@ export function validateBatchFile(bytes: Uint8Array, limits: BatchFileLimits, ch
   const problems: string[] = [];
   if (bytes.byteLength > limits.maxFileBytes) problems.push(fileTooLargeMessage(limits.maxFileBytes));
 
-  const lines = splitLines(bytes);
-  if (lines.length < limits.minLines) problems.push(`file must contain at least ${limits.minLines} non-empty lines (found ${lines.length})`);
-  if (lines.length > limits.maxLines) problems.push(`file must contain no more than ${limits.maxLines} non-empty lines (found ${lines.length})`);
+  // TextDecoder drops a leading byte-order mark and replaces invalid UTF-8, which then fails as JSON.
+  const text = new TextDecoder("utf-8").decode(bytes);
+  const count = countNonEmptyLines(text);
+  if (count < limits.minLines) problems.push(`file must contain at least ${limits.minLines} non-empty lines (found ${count})`);
+  if (count > limits.maxLines) problems.push(`file must contain no more than ${limits.maxLines} non-empty lines (found ${count})`);
 
   const valid: ValidLine[] = [];
   const firstLineOfId = new Map<string, number>();
-  for (const { lineNumber, text } of lines) {
+  for (const { lineNumber, text: line } of nonEmptyLines(text)) {
     if (problems.length > MAX_REPORTED_PROBLEMS) break;
-    const checked = checkLine(lineNumber, text, firstLineOfId, checkPayload);
+    const checked = checkLine(lineNumber, line, firstLineOfId, checkPayload);
     for (const problem of checked.problems) problems.push(`line ${lineNumber}: ${problem}`);
-    if (checked.line) valid.push(checked.line);
+    // Once anything is wrong no line is used, so valid ones need not be kept.
+    if (checked.line && problems.length === 0) valid.push(checked.line);
   }
   if (problems.length > MAX_REPORTED_PROBLEMS) {
     return { ok: false, problems: [...problems.slice(0, MAX_REPORTED_PROBLEMS), `… and more problems (only the first ${MAX_REPORTED_PROBLEMS} are listed)`] };
