@@ -15,6 +15,7 @@ import { ApiError, apiError, statusBody } from "./http/errors.js";
 import { requestLog } from "./http/middleware/request-log.js";
 import { validationHook } from "./http/validation.js";
 import { mountAssets } from "./resources/assets/assets.index.js";
+import { mountBatches } from "./resources/batches/batches.index.js";
 import { mountGenerations } from "./resources/generations/generations.index.js";
 import { mountModels } from "./resources/models/models.js";
 import { mountResults } from "./resources/results/results.js";
@@ -38,6 +39,7 @@ export function createApiApp(): OpenAPIHono<AppEnv> {
   const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   api.openAPIRegistry.registerComponent("securitySchemes", "ApiKeyAuth", { type: "apiKey", in: "header", name: "x-api-key" });
   mountGenerations(api);
+  mountBatches(api);
   mountAssets(api);
   mountModels(api);
   mountResults(api);

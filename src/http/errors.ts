@@ -76,6 +76,26 @@ export const ERRORS = {
     description: "No asset with this id for this key",
     message: (id) => `Asset ${id} not found`,
   },
+  // Deviation: the real API's code for an unknown batch is undocumented; `batch_not_found` mirrors generation_not_found.
+  batch_not_found: {
+    status: 404,
+    errorCode: "batch_not_found",
+    description: "No batch with this id for this key",
+    message: (id) => `Batch ${id} not found`,
+  },
+  // Thrown as validationError(problems) with every problem of the file; listed so the batch route documents it.
+  batch_validation_failed: {
+    status: 400,
+    description: "The batch file or a form field is invalid (every problem, each naming its line)",
+    message: (detail) => [detail],
+  },
+  // Deviation: the documented 402 body's message is not published; this wording is the mock's.
+  plan_feature_unavailable: {
+    status: 402,
+    errorCode: "plan_feature_unavailable",
+    description: "The plan does not include the Batch API (Scale and Enterprise only)",
+    message: (plan) => `The Batch API is available on the Scale and Enterprise plans only; this key is on the ${plan} plan. Upgrade your plan to use it.`,
+  },
   result_not_found: { status: 404, description: "Unknown result or wrong token", message: () => "Not Found" },
   route_not_found: { status: 404, description: "No such route", message: (detail) => detail },
   payload_too_large: { status: 413, description: "The JSON body is over 1 MB", message: () => "Payload Too Large" },
@@ -99,6 +119,12 @@ export const ERRORS = {
     errorCode: "concurrency_limit_reached",
     description: "Too many generations in flight for the plan",
     message: (detail) => detail,
+  },
+  batch_concurrency_limit_reached: {
+    status: 429,
+    errorCode: "concurrency_limit_reached",
+    description: "Too many batches running for the plan",
+    message: () => "Batch concurrency limit reached. Please wait for an existing batch to complete or upgrade your plan.",
   },
   internal_error: {
     status: 500,
@@ -165,6 +191,7 @@ export const ErrorBodySchema = z
     errorCode: z.string().optional().openapi({ description: "Stable machine-readable code", example: "generation_not_found" }),
     requestId: z.string().optional().openapi({ description: "Present on 500 answers, for the logs" }),
     activeGenerations: z.number().int().optional(),
+    activeBatches: z.number().int().optional(),
     concurrencyLimit: z.number().int().optional(),
     retryAfterSeconds: z.number().int().optional(),
   })

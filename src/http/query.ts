@@ -42,3 +42,27 @@ export function enumListParam<T extends string>(c: Context, name: string, allowe
   }
   return new Set(values as T[]);
 }
+
+// A date, optionally with a time and an offset: 2024-01-15, 2024-01-15T10:30Z, 2024-01-15T10:30:00.123456+00:00.
+const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+
+/** Whether the fields of a matched date-time name a real moment (Date.parse would roll 2024-02-30 over). */
+function isCalendarTime(m: RegExpExecArray): boolean {
+  const [year, month, day, hour = 0, minute = 0, second = 0] = m.slice(1, 7).map((s) => (s === undefined ? undefined : Number(s)));
+  const daysInMonth = new Date(Date.UTC(year!, month!, 0)).getUTCDate();
+  return month! >= 1 && month! <= 12 && day! >= 1 && day! <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59;
+}
+
+/**
+ * An ISO-8601 date-time parameter as epoch ms; `undefined` when absent or empty, 400 when it is not a real
+ * date-time. Without an offset the time is UTC, like every timestamp the API hands out.
+ */
+export function dateParam(c: Context, name: string): number | undefined {
+  const text = c.req.query(name)?.trim();
+  if (!text) return undefined;
+  const m = ISO_DATE_TIME.exec(text);
+  const utc = m && m[4] !== undefined && m[7] === undefined ? "Z" : "";
+  const ms = m && isCalendarTime(m) ? Date.parse(`${text.replace(" ", "T")}${utc}`) : Number.NaN;
+  if (Number.isNaN(ms)) throw apiError("invalid_query", `${name} must be an ISO-8601 date-time such as 2024-01-15T10:30:00Z (got ${JSON.stringify(text)})`);
+  return ms;
+}

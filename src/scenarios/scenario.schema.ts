@@ -27,11 +27,17 @@ export const PhaseTimingSchema = z.strictObject({
   processingMsPerOutputSecond: nonNegativeMs.optional().describe("Extra PROCESSING time per second of output, in ms."),
 });
 
+/** How long a batch itself waits before its items start (their own phases follow the generation timing). */
+export const BatchTimingSchema = z.strictObject({
+  pendingMs: nonNegativeMs.default(500).describe("Time a batch stays PENDING before its items start their own PENDING phase, in ms."),
+});
+
 export const TimingSchema = z.strictObject({
   pendingMs: nonNegativeMs.default(250),
   processingMs: nonNegativeMs.default(1000),
   processingMsPerOutputSecond: nonNegativeMs.default(0),
   models: z.record(z.string(), PhaseTimingSchema).default({}).describe("Per-model overrides."),
+  batch: BatchTimingSchema.prefault({}),
 });
 
 export const MediaDefaultsSchema = z.strictObject({
@@ -54,10 +60,24 @@ export const MediaSchema = z.strictObject({
   rules: z.array(MediaRuleSchema).default([]),
 });
 
+/** The Batch API's file rules and running-batch limits (contract §7; older Sync docs allowed 1000 lines). */
+export const BatchLimitsSchema = z
+  .strictObject({
+    minLines: z.number().int().min(1).default(20).describe("Fewest non-empty JSONL lines a batch file may have."),
+    maxLines: z.number().int().min(1).default(500).describe("Most non-empty JSONL lines a batch file may have."),
+    maxFileBytes: z.number().int().positive().default(5 * 1024 * 1024).describe("Largest batch file, in bytes."),
+    concurrency: z
+      .partialRecord(PlanSchema, z.number().int().min(0))
+      .default({})
+      .describe("Batches running at once per plan (defaults: scale 3, enterprise 10)."),
+  })
+  .refine((limits) => limits.minLines <= limits.maxLines, { message: "minLines must not be greater than maxLines", path: ["minLines"] });
+
 export const LimitsSchema = z.strictObject({
   concurrency: z.partialRecord(PlanSchema, z.number().int().min(0)).default({}).describe("Generations in flight per plan."),
   maxUploadBytes: z.number().int().positive().default(20 * 1024 * 1024).describe("Per-file limit of multipart uploads."),
   maxJsonBytes: z.number().int().positive().default(1024 * 1024).describe("Largest JSON request body."),
+  batch: BatchLimitsSchema.prefault({}),
 });
 
 /** Something to do wrong when delivering a webhook, to test a receiver. */
@@ -87,10 +107,10 @@ export const ScenarioSchema = z.strictObject({
   description: z.string().optional(),
   defaultPlan: PlanSchema.default("scale").describe("Plan of keys no rule matches."),
   keys: z.array(KeyRuleSchema).default([]),
-  timing: TimingSchema.default({ pendingMs: 250, processingMs: 1000, processingMsPerOutputSecond: 0, models: {} }),
+  timing: TimingSchema.prefault({}),
   media: MediaSchema.default({ default: { durationSeconds: 10, fps: 25, reachable: true, valid: true }, rules: [] }),
-  limits: LimitsSchema.default({ concurrency: {}, maxUploadBytes: 20 * 1024 * 1024, maxJsonBytes: 1024 * 1024 }),
-  webhooks: WebhookPolicySchema.default({ sendRejected: true, timeoutMs: 10_000, attempts: 1, backoffMs: 1_000, backoffFactor: 2, faults: [] }),
+  limits: LimitsSchema.prefault({}),
+  webhooks: WebhookPolicySchema.prefault({}),
 });
 
 /** A loaded, validated scenario. */

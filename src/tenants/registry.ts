@@ -31,7 +31,7 @@ export function decideKey(scenario: Scenario, apiKey: string): KeyDecision {
 /** The tenants, by API key. */
 export class TenantRegistry {
   readonly #tenants = new Map<string, Tenant>();
-  // Owner of each resource that has a public URL (generation results, asset files), by resource id.
+  // Owner of each resource that has a public URL (generation and batch results, asset files), by resource id.
   readonly #publicOwners = new Map<string, Tenant>();
 
   constructor(
@@ -51,6 +51,8 @@ export class TenantRegistry {
     const limits = { ...DEFAULT_PLAN_LIMITS[decision.plan] };
     const concurrency = scenario.limits.concurrency[decision.plan];
     if (concurrency !== undefined) limits.concurrency = concurrency;
+    const batchConcurrency = scenario.limits.batch.concurrency[decision.plan];
+    if (batchConcurrency !== undefined) limits.batchConcurrency = batchConcurrency;
     const tenant = new Tenant(apiKey, decision.plan, limits, decision.webhookSecret ?? this.defaultWebhookSecret, this.time);
     this.#tenants.set(apiKey, tenant);
     return tenant;
@@ -94,6 +96,7 @@ export class TenantRegistry {
     this.#tenants.delete(apiKey);
     for (const record of tenant.generations.all()) this.#publicOwners.delete(record.id);
     for (const record of tenant.assets.all()) this.#publicOwners.delete(record.id);
+    for (const record of tenant.batches.all()) this.#publicOwners.delete(record.id);
     return [tenant];
   }
 }

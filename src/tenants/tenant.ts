@@ -1,10 +1,11 @@
 /**
- * A tenant is an API key: it owns its generations, assets, clock shift and limits. Keys are tenants from their
- * first use, so a test that invents a fresh key is isolated from every other test on the same server.
+ * A tenant is an API key: it owns its generations, batches, assets, clock shift and limits. Keys are tenants
+ * from their first use, so a test that invents a fresh key is isolated from every other test on the same server.
  */
 import type { TenantTime } from "../domain/clock.js";
 import type { Plan, PlanLimits } from "../domain/plans.js";
 import { AssetStore } from "../resources/assets/assets.store.js";
+import { BatchStore } from "../resources/batches/batches.store.js";
 import { GenerationStore } from "../resources/generations/generations.store.js";
 
 /** One API key's world. */
@@ -13,6 +14,7 @@ export class Tenant {
   shiftMs = 0;
   readonly generations = new GenerationStore();
   readonly assets = new AssetStore();
+  readonly batches = new BatchStore();
 
   constructor(
     readonly apiKey: string,

@@ -20,6 +20,8 @@ export interface Call {
   headers?: Record<string, string>;
   /** Skip the OpenAPI check (for deliberately odd requests whose answers are checked by hand). */
   unchecked?: boolean;
+  /** Keep `requestId` in error bodies (by default it is checked against X-Request-Id and removed). */
+  keepRequestId?: boolean;
 }
 
 /** Sends a request to the mock at `baseUrl` and returns the parsed answer. */
@@ -35,9 +37,18 @@ export async function call<T = any>(baseUrl: string, method: string, path: strin
   const contentType = response.headers.get("content-type");
   const raw = await response.arrayBuffer();
   const text = Buffer.from(raw).toString("utf8");
-  const parsed = contentType?.includes("json") && text ? JSON.parse(text) : contentType?.startsWith("text/") ? text : Buffer.from(raw);
+  // JSON and +json bodies are parsed; JSON Lines (application/x-ndjson) stay bytes, like any other file.
+  const isJson = /^application\/([\w.-]+\+)?json\b/i.test(contentType ?? "");
+  const parsed = isJson && text ? JSON.parse(text) : contentType?.startsWith("text/") ? text : Buffer.from(raw);
   if (!options.unchecked) {
     expect(responseProblems(method, `${baseUrl}${path}`, response.status, contentType, parsed), `${method} ${path}`).toEqual([]);
+  }
+  // Every error body carries the answer's request id; checked here once, then left out so tests can compare
+  // bodies exactly without it.
+  if (response.status >= 400 && parsed && typeof parsed === "object" && !Buffer.isBuffer(parsed) && !options.keepRequestId) {
+    const { requestId, ...rest } = parsed as Record<string, unknown>;
+    expect(requestId, `${method} ${path}: requestId of the error body`).toBe(response.headers.get("x-request-id"));
+    return { status: response.status, headers: response.headers, body: rest as T };
   }
   return { status: response.status, headers: response.headers, body: parsed as T };
 }

@@ -74,3 +74,12 @@ export function validatingFetch(baseUrl: string, problems: string[], inner: type
     return response;
   };
 }
+
+/** Problems of a value against one of openapi/openapi.json's component schemas (e.g. `BatchResultLine`). */
+export function componentProblems(name: string, value: unknown): string[] {
+  const { ajv, id } = documents.api;
+  const pointer = `${id}#/components/schemas/${name}`;
+  const validate = ajv.getSchema(pointer) ?? ajv.compile({ $ref: pointer });
+  if (validate(value)) return [];
+  return (validate.errors ?? []).map((e) => `${name}: ${e.instancePath || "(value)"} ${e.message}`);
+}

@@ -84,9 +84,9 @@ export const listGenerationsHandler: RouteHandler<typeof listGenerationsRoute, A
 export async function analyzeCostHandler(c: Context<AppEnv>): Promise<Response> {
   const { deps, tenant } = c.var;
   const dto = await readValidJson(c, CreateGenerationDtoSchema, deps.scenario().limits.maxJsonBytes);
-  const { problems, missingAssetId } = checkGenerationRequest(tenant, dto);
+  const { problems, missingAssets } = checkGenerationRequest(tenant, dto);
   if (problems.length > 0) throw validationError(problems);
-  if (missingAssetId !== undefined) throw apiError("asset_not_found", missingAssetId);
+  if (missingAssets[0]) throw apiError("asset_not_found", missingAssets[0].assetId);
   const inputs = resolveInputs(deps, tenant, dto.input);
   const seconds = outputDurationSeconds({ inputs, syncMode: dto.options?.sync_mode, hasSegments: !!dto.segments });
   const fps = inputs.find((i) => i.type === "video")?.media.fps ?? deps.scenario().media.default.fps;

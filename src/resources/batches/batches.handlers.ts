@@ -1,0 +1,72 @@
+/**
+ * Handlers of the Batch API: read the request, call the validator and the service, serialize at the tenant's
+ * time.
+ */
+import type { RouteHandler } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { BATCH_STATUSES } from "../../domain/batch-machine.js";
+import type { AppEnv } from "../../env.js";
+import { apiError, validationError } from "../../http/errors.js";
+import { dateParam, enumListParam } from "../../http/query.js";
+import { readBatchForm } from "./batches.multipart.js";
+import type { batchResultRoute, getBatchRoute, listBatchesRoute } from "./batches.routes.js";
+import { batchResultFile, isBatchTerminal, serializeBatch } from "./batches.serialize.js";
+import { createBatch, requireBatchPlan } from "./batches.service.js";
+import { payloadChecker, validateBatchFile } from "./batches.validate.js";
+
+/**
+ * POST /v2/batch. Order of answers: 402 before the body is read (the plan cannot change by uploading), then
+ * every problem of form and file in one 400, then a dry run's VALIDATED (it creates nothing, so it is not
+ * held to the running-batch limit), then 429 or the new batch.
+ */
+export async function createBatchHandler(c: Context<AppEnv>): Promise<Response> {
+  const { deps, tenant } = c.var;
+  requireBatchPlan(tenant);
+  const limits = deps.scenario().limits.batch;
+  const form = await readBatchForm(c, limits);
+  const problems = [...form.problems];
+  const checked = form.file ? validateBatchFile(form.file, limits, payloadChecker(tenant)) : undefined;
+  if (checked && !checked.ok) problems.push(...checked.problems);
+  if (problems.length > 0 || !checked?.ok) throw validationError(problems);
+  if (form.dryRun) return c.json({ status: "VALIDATED" as const }, 201);
+  const record = createBatch(deps, tenant, checked.lines, form.webhookUrl);
+  return c.json(serializeBatch(record, tenant.now(), deps.publicUrl()), 201);
+}
+
+/** GET /v2/batch/{id}. */
+export const getBatchHandler: RouteHandler<typeof getBatchRoute, AppEnv> = (c) => {
+  const { deps, tenant } = c.var;
+  const { id } = c.req.valid("param");
+  const record = tenant.batches.get(id);
+  if (!record) throw apiError("batch_not_found", id);
+  return c.json(serializeBatch(record, tenant.now(), deps.publicUrl()), 200);
+};
+
+/** GET /v2/batch. */
+export const listBatchesHandler: RouteHandler<typeof listBatchesRoute, AppEnv> = (c) => {
+  const { deps, tenant } = c.var;
+  const statuses = enumListParam(c, "status", BATCH_STATUSES);
+  const createdAfter = dateParam(c, "created_after");
+  const createdBefore = dateParam(c, "created_before");
+  const now = tenant.now();
+  const records = tenant.batches.list({ statuses, createdAfter, createdBefore }, now);
+  const publicUrl = deps.publicUrl();
+  return c.json(records.map((r) => serializeBatch(r, now, publicUrl)), 200);
+};
+
+/** GET /v2/batches/{id}/result: public, for whoever holds the token, once the batch is COMPLETED or FAILED. */
+export const batchResultHandler: RouteHandler<typeof batchResultRoute, AppEnv> = (c) => {
+  const { deps } = c.var;
+  const { id } = c.req.valid("param");
+  const { token } = c.req.valid("query");
+  const tenant = deps.tenants.publicOwner(id);
+  const record = tenant?.batches.get(id);
+  if (!tenant || !record || record.resultToken !== token) throw apiError("result_not_found");
+  const now = tenant.now();
+  if (!isBatchTerminal(record, now)) throw apiError("result_not_found");
+  // Deviation: the real API answers with a 302 to a signed storage URL; the mock serves the file itself.
+  return c.body(batchResultFile(record, now, deps.publicUrl()), 200, {
+    "Content-Type": "application/x-ndjson",
+    "Content-Disposition": `inline; filename="${record.id}_results.jsonl"`,
+  }) as never;
+};

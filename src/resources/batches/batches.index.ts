@@ -1,0 +1,21 @@
+/**
+ * Mounts the Batch API and its public result file on the app.
+ */
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "../../env.js";
+import { requireTenant } from "../../http/middleware/auth.js";
+import { mountDocumented } from "../../http/openapi.js";
+import { batchResultHandler, createBatchHandler, getBatchHandler, listBatchesHandler } from "./batches.handlers.js";
+import { batchResultRoute, createBatchRoute, getBatchRoute, listBatchesRoute } from "./batches.routes.js";
+import { BatchResultLineSchema } from "./batches.schemas.js";
+
+/** Adds the Batch API routes to `app`. */
+export function mountBatches(app: OpenAPIHono<AppEnv>): void {
+  // POST /v2/batch streams its multipart body itself (busboy), so zod documents it but does not read it.
+  mountDocumented(app, createBatchRoute, requireTenant, createBatchHandler);
+  app.openapi(getBatchRoute, getBatchHandler);
+  app.openapi(listBatchesRoute, listBatchesHandler);
+  app.openapi(batchResultRoute, batchResultHandler);
+  // The lines of the result file are not a JSON response, so their schema is registered by hand.
+  app.openAPIRegistry.register("BatchResultLine", BatchResultLineSchema);
+}

@@ -1,0 +1,67 @@
+/**
+ * Creating a batch: the plan and running-batch checks, then every line as a generation of the tenant, created
+ * in one go after the whole file has passed validation.
+ */
+import type { AppDeps } from "../../deps.js";
+import { apiError } from "../../http/errors.js";
+import type { Tenant } from "../../tenants/tenant.js";
+import { createGeneration } from "../generations/generations.service.js";
+import type { BatchItem, BatchRecord } from "./batches.store.js";
+import type { ValidLine } from "./batches.validate.js";
+
+/** 402 `plan_feature_unavailable` unless the tenant's plan includes the Batch API (Scale and Enterprise). */
+export function requireBatchPlan(tenant: Tenant): void {
+  if (!tenant.limits.batch) throw apiError("plan_feature_unavailable", tenant.plan);
+}
+
+/** 429 when the tenant already runs as many batches as its plan allows; `Retry-After` is when one ends. */
+export function enforceBatchConcurrency(tenant: Tenant, now: number): void {
+  const limit = tenant.limits.batchConcurrency;
+  const { count, nextEndAt } = tenant.batches.running(now);
+  if (count < limit) return;
+  const retryAfterSeconds = Number.isFinite(nextEndAt) ? Math.max(1, Math.ceil((nextEndAt - now) / 1000)) : 60;
+  // Deviation: the documented body ends after `message` (its tail is cut off in every copy); the mock adds
+  // the counts its generation 429 carries.
+  throw apiError("batch_concurrency_limit_reached", "", {
+    extra: { activeBatches: count, concurrencyLimit: limit, retryAfterSeconds },
+    headers: { "Retry-After": String(retryAfterSeconds) },
+  });
+}
+
+/**
+ * Creates a batch from validated lines: 429 over the plan's running batches, otherwise the batch and one
+ * generation per line. The items wait out the batch's PENDING phase, then all run at once under the
+ * scenario's generation rules, outside the per-generation concurrency limit.
+ */
+export function createBatch(deps: AppDeps, tenant: Tenant, lines: readonly ValidLine[], webhookUrl: string | null): BatchRecord {
+  const now = tenant.now();
+  enforceBatchConcurrency(tenant, now);
+
+  // Deviation: the real id format is undocumented (`batch_abc123` in examples); the mock uses batch_<uuid>.
+  const id = `batch_${deps.ids.uuid()}`;
+  // Deviation: the real API queues items over up to 24 h and accepts only inputs up to 30 s; the mock starts
+  // every item at once after the batch's PENDING time and applies the Generate API's own limits.
+  const itemsStartAt = now + deps.scenario().timing.batch.pendingMs;
+  // Every line passed these same rules a moment ago and nothing was awaited since, so no create below can
+  // fail: the batch is stored whole or not at all.
+  const items: BatchItem[] = lines.map((line) => ({
+    lineNumber: line.lineNumber,
+    requestId: line.requestId,
+    endpoint: line.endpoint,
+    payload: line.payload,
+    generation: createGeneration(deps, tenant, line.dto, { batchId: id, startsAt: itemsStartAt }),
+  }));
+  const record: BatchRecord = {
+    id,
+    createdAt: now,
+    // Deviation (for now): webhook_url is stored and echoed, but no batch webhook is sent yet.
+    webhookUrl,
+    items,
+    timeline: { itemsStartAt, items: items.map((item) => item.generation.timeline), failsAt: null },
+    failure: null,
+    resultToken: deps.ids.uuid(),
+  };
+  tenant.batches.add(record);
+  deps.tenants.registerPublic(record.id, tenant);
+  return record;
+}
