@@ -89,3 +89,23 @@ export const BatchResultLineSchema = z
   .openapi("BatchResultLine");
 
 export type BatchResultLineJson = z.infer<typeof BatchResultLineSchema>;
+
+/** The POST sent to a batch's `webhook_url` when it is done: seed 001's payload, camelCase throughout. */
+export const BatchNotificationSchema = z
+  .object({
+    id: z.string(),
+    createdAt: z.iso.datetime(),
+    status: BatchStatusSchema,
+    webhookUrl: z.string().nullable(),
+    metrics: z.object({
+      totalGenerations: z.number().int(),
+      successCount: z.number().int(),
+      failedCount: z.number().int(),
+      pendingCount: z.number().int(),
+    }),
+    options: z.record(z.string(), z.unknown()),
+    outputUrl: z.string(),
+  })
+  .openapi("BatchNotification");
+
+export type BatchNotificationJson = z.infer<typeof BatchNotificationSchema>;

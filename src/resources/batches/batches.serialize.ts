@@ -6,7 +6,7 @@ import { batchCountsAt, batchStatusAt, itemStatusAt, TERMINAL_BATCH_STATUSES } f
 import { isoTime } from "../../domain/clock.js";
 import { terminalAt } from "../../domain/job-machine.js";
 import { serializeGeneration } from "../generations/generations.serialize.js";
-import type { BatchJson, BatchResultLineJson } from "./batches.schemas.js";
+import type { BatchJson, BatchNotificationJson, BatchResultLineJson } from "./batches.schemas.js";
 import type { BatchItem, BatchRecord } from "./batches.store.js";
 
 /** The public URL of a batch's result file. */
@@ -69,4 +69,23 @@ function lineError(record: BatchRecord, item: BatchItem, endedWithBatch: boolean
 /** The result file: one JSON line per input line, in input order, each ending in a newline. */
 export function batchResultFile(record: BatchRecord, now: number, publicUrl: string): string {
   return record.items.map((item, i) => `${JSON.stringify(resultLine(record, item, i, now, publicUrl))}\n`).join("");
+}
+
+/** The webhook payload of a batch at tenant time `now` (seed 001: camelCase keys and metrics, `options: {}`). */
+export function serializeBatchNotification(record: BatchRecord, now: number, publicUrl: string): BatchNotificationJson {
+  const batch = serializeBatch(record, now, publicUrl);
+  return {
+    id: batch.id,
+    createdAt: batch.created_at,
+    status: batch.status,
+    webhookUrl: batch.webhookUrl,
+    metrics: {
+      totalGenerations: batch.metrics.total_generations,
+      successCount: batch.metrics.success_count,
+      failedCount: batch.metrics.failed_count,
+      pendingCount: batch.metrics.pending_count,
+    },
+    options: {},
+    outputUrl: batch.outputUrl,
+  };
 }

@@ -2,10 +2,12 @@
  * Creating a batch: the plan and running-batch checks, then every line as a generation of the tenant, created
  * in one go after the whole file has passed validation.
  */
+import { batchTerminalAt } from "../../domain/batch-machine.js";
 import type { AppDeps } from "../../deps.js";
 import { apiError } from "../../http/errors.js";
 import type { Tenant } from "../../tenants/tenant.js";
 import { createGeneration } from "../generations/generations.service.js";
+import { serializeBatchNotification } from "./batches.serialize.js";
 import type { BatchItem, BatchRecord } from "./batches.store.js";
 import type { ValidLine } from "./batches.validate.js";
 
@@ -54,7 +56,6 @@ export function createBatch(deps: AppDeps, tenant: Tenant, lines: readonly Valid
   const record: BatchRecord = {
     id,
     createdAt: now,
-    // Deviation (for now): webhook_url is stored and echoed, but no batch webhook is sent yet.
     webhookUrl,
     items,
     timeline: { itemsStartAt, items: items.map((item) => item.generation.timeline), failsAt: null },
@@ -63,5 +64,16 @@ export function createBatch(deps: AppDeps, tenant: Tenant, lines: readonly Valid
   };
   tenant.batches.add(record);
   deps.tenants.registerPublic(record.id, tenant);
+  if (webhookUrl) {
+    const dueAt = batchTerminalAt(record.timeline);
+    deps.webhooks.notify(tenant, {
+      jobId: record.id,
+      jobType: "batch",
+      event: record.timeline.failsAt !== null && record.timeline.failsAt <= dueAt ? "FAILED" : "COMPLETED",
+      url: webhookUrl,
+      dueAt,
+      payload: () => serializeBatchNotification(record, tenant.now(), deps.publicUrl()),
+    });
+  }
   return record;
 }
