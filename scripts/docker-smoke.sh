@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# Builds the real Dockerfile without a Docker engine (Debian's buildah, against a locally assembled
+# node:<major>-bookworm-slim) and checks the image as a user would:
+#   1. `docker run sync-mock`: the image's own CMD and environment; /health; the image's HEALTHCHECK command run
+#      inside it; the process runs as `node`; one generation through the official SDK from the host (create →
+#      COMPLETED → download outputUrl, a playable MP4); a clean exit on SIGTERM.
+#   2. The sync-mock service of docker-compose.example.yml: its environment, its scenario mount and its
+#      healthcheck; handed-out URLs start with its SYNC_MOCK_PUBLIC_URL.
+# These are the README's Docker commands: `docker build -t sync-mock .` is the build, `docker run ... sync-mock` is
+# run 1, and the scenario-mount command is run 2 (the same -v and SYNC_MOCK_SCENARIO, plus the public URL).
+# buildah's chroot isolation shares the host's network, so each run gets PORT=<a free port> instead of `-p`.
+# The last line is `docker-smoke: PASS`, `docker-smoke: FAIL: <why>` (exit 1) or `docker-smoke: SKIP: <why>`
+# (exit 2: this machine cannot build images: not root, or buildah cannot be installed).
+# Cache (debootstrap, Node, the base image): $SYNC_MOCK_DOCKER_CACHE, default /var/tmp/sync-mock-docker-base.
+set -uo pipefail
+cd "$(dirname "$0")/.." || exit 1
+
+started=$SECONDS
+say() { printf 'docker-smoke [%4ss] %s\n' "$((SECONDS - started))" "$*"; }
+skip() { echo "docker-smoke: SKIP: $*"; exit 2; }
+fail() { echo "docker-smoke: FAIL: $*"; exit 1; }
+
+# ---- tools ----
+[ "$(id -u)" = 0 ] || skip "needs root (debootstrap, buildah with chroot isolation)"
+if ! command -v buildah > /dev/null || ! command -v debootstrap > /dev/null; then
+  command -v apt-get > /dev/null || skip "buildah and debootstrap are missing and there is no apt-get"
+  say "installing buildah and debootstrap with apt-get"
+  { apt-get install -y -qq buildah debootstrap || { apt-get update -qq && apt-get install -y -qq buildah debootstrap; }; } \
+    > /tmp/sync-mock-apt.log 2>&1 || { tail -5 /tmp/sync-mock-apt.log; skip "apt-get could not install buildah and debootstrap"; }
+fi
+[ -x node_modules/.bin/tsx ] || fail "node_modules is missing: run npm ci first (the SDK check runs from the host)"
+
+export CACHE=${SYNC_MOCK_DOCKER_CACHE:-/var/tmp/sync-mock-docker-base}
+mkdir -p "$CACHE"
+# One smoke run at a time per cache: the store and the base image are shared.
+exec 9> "$CACHE/lock"
+flock -w 1800 9 || fail "another docker-smoke run holds $CACHE/lock"
+# A store of our own (not /var/lib/containers): vfs works on any filesystem, without overlay support.
+export BUILDAH="buildah --root $CACHE/storage --runroot $CACHE/run --storage-driver vfs"
+image=localhost/sync-mock:smoke-$$
+ctr=sync-mock-smoke-$$
+work=$(mktemp -d)
+running=()
+
+descendants() { local child; for child in $(pgrep -P "$1"); do echo "$child"; descendants "$child"; done; }
+cleanup() {
+  local pid
+  for pid in "${running[@]}"; do kill "$pid" 2> /dev/null && wait "$pid" 2> /dev/null; done
+  $BUILDAH rm "$ctr" > /dev/null 2>&1
+  $BUILDAH rmi --force "$image" > /dev/null 2>&1
+  $BUILDAH rmi --prune > /dev/null 2>&1 # the build stage's leftovers
+  rm -rf "$work"
+}
+trap cleanup EXIT
+# Leftovers of a run that was killed before its cleanup: we hold the lock, so nothing else uses this store.
+$BUILDAH rm --all > /dev/null 2>&1
+for stale in $($BUILDAH images --format '{{.Name}}:{{.Tag}}' 2> /dev/null | grep '^localhost/sync-mock:smoke-'); do
+  $BUILDAH rmi --force "$stale" > /dev/null 2>&1
+done
+
+# ---- base image: the one named by the Dockerfile's FROM lines ----
+bases=$(sed -n 's/^FROM[[:space:]]\{1,\}\([^[:space:]]\{1,\}\).*/\1/p' Dockerfile | sort -u)
+[[ $bases =~ ^node:([0-9]+)-bookworm-slim$ ]] || fail "the Dockerfile's base is '$bases', expected one node:<major>-bookworm-slim"
+say "base image $bases (Node ${BASH_REMATCH[1]})"
+bash scripts/docker/base-image.sh "docker.io/library/$bases" "${BASH_REMATCH[1]}" || fail "could not assemble the base image"
+
+# ---- build (docker build -t sync-mock .) ----
+say "building the Dockerfile"
+# --format docker keeps HEALTHCHECK, which the OCI image format has no field for.
+$BUILDAH bud --isolation chroot --format docker --pull=never --tag "$image" . > "$work/build.log" 2>&1 \
+  || { tail -30 "$work/build.log"; fail "buildah bud failed"; }
+size_of() { $BUILDAH images --format '{{.Size}}' --filter "reference=$1" | head -1; }
+image_size=$(size_of "$image")
+say "built: $image_size (its base, assembled here: $(size_of "docker.io/library/$bases"))"
+$BUILDAH from --name "$ctr" "$image" > /dev/null || fail "buildah from failed"
+
+free_port() { node -e 'const s=require("net").createServer().listen(0,"0.0.0.0",()=>{console.log(s.address().port);s.close()})'; }
+# Starts the image's CMD in the container with extra `buildah run` options; sets $pid and $port.
+start() {
+  local name=$1
+  shift
+  port=$(free_port)
+  mapfile -t cmd < <($BUILDAH inspect --format '{{range .Docker.Config.Cmd}}{{println .}}{{end}}' "$image")
+  $BUILDAH run --isolation chroot --env PORT="$port" "$@" "$ctr" -- "${cmd[@]}" > "$work/$name.log" 2>&1 &
+  pid=$!
+  running+=("$pid")
+  for _ in $(seq 1 100); do
+    curl -fsS "http://127.0.0.1:$port/health" > /dev/null 2>&1 && { say "$name: listening ($(head -1 "$work/$name.log"))"; return 0; }
+    kill -0 "$pid" 2> /dev/null || break
+    sleep 0.2
+  done
+  cat "$work/$name.log"
+  fail "$name: no answer on /health within 20 s"
+}
+# Runs a healthcheck `test` array (CMD, then argv) inside the container, as the engine would.
+healthcheck() {
+  local name=$1
+  shift
+  [ "${1:-}" = CMD ] || fail "$name: healthcheck is not in exec form: $*"
+  shift
+  $BUILDAH run --isolation chroot --env PORT="$port" "$ctr" -- "$@" || fail "$name: the healthcheck command failed"
+  say "$name: healthcheck command passes"
+}
+# Sends SIGTERM to the server process itself (what `docker stop` does to PID 1) and expects exit code 0.
+stop() {
+  local name=$1 server
+  server=$(for p in $(descendants "$pid"); do [ "$(cat "/proc/$p/comm" 2> /dev/null)" = node ] && echo "$p"; done | head -1)
+  [ -n "$server" ] || fail "$name: server process not found"
+  kill -TERM "$server"
+  for _ in $(seq 1 50); do kill -0 "$pid" 2> /dev/null || break; sleep 0.2; done
+  kill -0 "$pid" 2> /dev/null && fail "$name: still running 10 s after SIGTERM"
+  wait "$pid" || fail "$name: exited with $? after SIGTERM"
+  running=()
+  say "$name: stopped cleanly on SIGTERM"
+}
+client() { node_modules/.bin/tsx scripts/docker/smoke-client.ts "$@" | sed 's/^/    /'; }
+
+# ---- run 1: docker run --rm -p 8080:8080 sync-mock ----
+start run
+mapfile -t image_check < <($BUILDAH inspect --format '{{range .Docker.Config.Healthcheck.Test}}{{println .}}{{end}}' "$image")
+healthcheck run "${image_check[@]}"
+user=$($BUILDAH run --isolation chroot "$ctr" -- id -un)
+[ "$user" = node ] || fail "run: the image runs as '$user', expected node"
+say "run: runs as $user"
+client generation "http://localhost:$port" || fail "run: the SDK generation did not complete"
+stop run
+
+# ---- run 2: the sync-mock service of docker-compose.example.yml ----
+compose() { node_modules/.bin/tsx scripts/docker/smoke-client.ts compose docker-compose.example.yml sync-mock "$1"; }
+mapfile -t compose_env < <(compose env)
+mapfile -t compose_volumes < <(compose volumes)
+mapfile -t compose_check < <(compose healthcheck)
+options=()
+for e in "${compose_env[@]}"; do options+=(--env "$e"); done
+for v in "${compose_volumes[@]}"; do options+=(--volume "$v"); done
+public_url=$(printf '%s\n' "${compose_env[@]}" | sed -n 's/^SYNC_MOCK_PUBLIC_URL=//p')
+[ -n "$public_url" ] || fail "compose: the sync-mock service sets no SYNC_MOCK_PUBLIC_URL"
+start compose "${options[@]}"
+healthcheck compose "${compose_check[@]}"
+client public-url "http://127.0.0.1:$port" "$public_url" || fail "compose: the SDK generation did not complete"
+stop compose
+
+echo "docker-smoke: PASS (image $image_size, ${SECONDS}s)"
