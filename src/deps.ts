@@ -9,9 +9,11 @@ import { fileURLToPath } from "node:url";
 import { pino, type Logger } from "pino";
 import { DEFAULT_WEBHOOK_SECRET } from "./config.js";
 import { createClock, TenantTime, type Clock, type ClockMode } from "./domain/clock.js";
-import { randomIds, type Ids } from "./domain/ids.js";
+import { ReseedableIds, type Ids } from "./domain/ids.js";
 import { Scheduler } from "./domain/scheduler.js";
-import { loadScenarioFile } from "./scenarios/load.js";
+import { RequestJournal } from "./journal/journal.js";
+import { Scenarios } from "./scenarios/active.js";
+import { loadScenarioFile, loadScenarioLibrary } from "./scenarios/load.js";
 import type { Scenario } from "./scenarios/scenario.schema.js";
 import { TenantRegistry } from "./tenants/registry.js";
 import { WebhookDispatcher } from "./webhooks/dispatcher.js";
@@ -24,14 +26,19 @@ export const RESULT_VIDEO_PATH = fileURLToPath(new URL("../assets/result.mp4", i
 export interface AppDeps {
   readonly time: TenantTime;
   readonly scheduler: Scheduler;
-  readonly ids: Ids;
+  /** Ids and chance; reseeded from the active scenario's `seed` when it changes (unless fixed by the caller). */
+  readonly ids: Ids & { reseed?(seed: number | undefined): void };
   readonly tenants: TenantRegistry;
+  /** The start-up scenario, the one in force, and the named ones for `x-mock-scenario`. */
+  readonly scenarios: Scenarios;
+  /** What clients sent and got. */
+  readonly journal: RequestJournal;
   /** Every webhook attempt. */
   readonly webhookLog: WebhookLog;
   /** Sends webhooks when jobs finish. */
   readonly webhooks: WebhookDispatcher;
   readonly logger: Logger;
-  /** The active scenario (the admin plane may replace it). */
+  /** The scenario in force for everyone (the admin plane may replace it; a key or a request may override it). */
   scenario(): Scenario;
   /** Base of every URL handed out, without a trailing slash. */
   publicUrl(): string;
@@ -50,6 +57,8 @@ export interface DepsOptions {
   /** Start of a manual clock, epoch ms (default: now). */
   clockStart?: number;
   scenario?: Scenario;
+  /** Directories of further named scenarios for `x-mock-scenario` (the shipped ones are always there). */
+  scenarioDirs?: readonly string[];
   ids?: Ids;
   logger?: Logger;
   /** A fixed base URL, or a function (the server fills it in once it knows its port). */
@@ -61,14 +70,15 @@ export interface DepsOptions {
 export function createDeps(options: DepsOptions = {}): AppDeps {
   const clock = typeof options.clock === "object" ? options.clock : createClock(options.clock ?? "real", options.clockStart);
   const time = new TenantTime(clock);
-  let scenario = options.scenario ?? loadScenarioFile();
+  const scenarios = new Scenarios(options.scenario ?? loadScenarioFile(), loadScenarioLibrary(options.scenarioDirs ?? []));
+  const scenario = () => scenarios.active();
   const webhookSecret = options.webhookSecret ?? DEFAULT_WEBHOOK_SECRET;
-  const tenants = new TenantRegistry(time, () => scenario, webhookSecret);
+  const tenants = new TenantRegistry(time, scenario, webhookSecret);
   const scheduler = new Scheduler(time);
-  const ids = options.ids ?? randomIds();
+  const ids = options.ids ?? new ReseedableIds(scenarios.initial.seed);
   const webhookLog = new WebhookLog();
   const logger = options.logger ?? pino({ level: "silent" });
-  const webhooks = new WebhookDispatcher({ scheduler, tenants, log: webhookLog, ids, scenario: () => scenario, logger });
+  const webhooks = new WebhookDispatcher({ scheduler, tenants, log: webhookLog, ids, scenario, logger });
   const uploadDir = mkdtempSync(join(tmpdir(), "sync-mock-uploads-"));
   const publicUrl = options.publicUrl;
   return {
@@ -76,10 +86,12 @@ export function createDeps(options: DepsOptions = {}): AppDeps {
     scheduler,
     ids,
     tenants,
+    scenarios,
+    journal: new RequestJournal(),
     webhookLog,
     webhooks,
     logger,
-    scenario: () => scenario,
+    scenario,
     publicUrl: typeof publicUrl === "function" ? publicUrl : () => publicUrl ?? "http://localhost:8080",
     webhookSecret,
     uploadDir,

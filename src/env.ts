@@ -3,13 +3,23 @@
  */
 import type { HttpBindings } from "@hono/node-server";
 import type { AppDeps } from "./deps.js";
+import type { Scenario } from "./scenarios/scenario.schema.js";
 import type { Tenant } from "./tenants/tenant.js";
 
-/** Context variables. `tenant` is set by the auth middleware on authenticated routes only. */
+/**
+ * Context variables. `tenant` and `scenario` are set by the auth middleware on authenticated routes only;
+ * `rule` and `journalBody` are notes for the request journal.
+ */
 export interface AppVariables {
   deps: AppDeps;
   tenant: Tenant;
+  /** The scenario in force for this request: the `x-mock-scenario` header's, the key's override, or the server's. */
+  scenario: Scenario;
   requestId: string;
+  /** The scenario rule that changed this request's answer or the job it created. */
+  rule: string | undefined;
+  /** The request body as the journal should show it (set by the body readers). */
+  journalBody: unknown;
 }
 
 /** The app's Hono environment (Node bindings are present when served by @hono/node-server). */

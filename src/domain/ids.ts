@@ -38,3 +38,25 @@ export function seededIds(seed: number): Ids {
     random: next,
   };
 }
+
+/** Ids whose source can be switched when the active scenario's `seed` changes (start, replace, reset). */
+export class ReseedableIds implements Ids {
+  #source: Ids;
+
+  constructor(seed?: number) {
+    this.#source = seed === undefined ? randomIds() : seededIds(seed);
+  }
+
+  /** Starts over from `seed` (the same sequence as a fresh start), or goes back to true randomness. */
+  reseed(seed: number | undefined): void {
+    this.#source = seed === undefined ? randomIds() : seededIds(seed);
+  }
+
+  uuid(): string {
+    return this.#source.uuid();
+  }
+
+  random(): number {
+    return this.#source.random();
+  }
+}

@@ -113,6 +113,13 @@ export const ERRORS = {
   },
   delivery_not_found: { status: 404, description: "No such webhook attempt (for this key)", message: (id) => `Webhook delivery ${id} not found` },
   delivery_wait_timeout: { status: 408, description: "Nothing matching arrived in time", message: (detail) => detail },
+  unknown_scenario: { status: 400, description: "x-mock-scenario names no scenario", message: (detail) => `Unknown scenario ${detail}` },
+  rate_limit_exceeded: {
+    status: 429,
+    errorCode: "rate_limit_exceeded",
+    description: "The scenario's request-rate limit for this key and endpoint is used up",
+    message: () => "Rate limit exceeded. Please try again later.",
+  },
   range_not_satisfiable: { status: 416, description: "The Range cannot be served", message: () => "Range Not Satisfiable" },
   concurrency_limit_reached: {
     status: 429,

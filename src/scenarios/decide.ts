@@ -4,7 +4,7 @@
  * with a probability applies only when the (seedable) dice say so.
  */
 import { globMatch } from "../domain/glob.js";
-import { isHttpRule, type OutcomeRule } from "./rules.schema.js";
+import { isHttpRule, type BatchRule, type OutcomeRule } from "./rules.schema.js";
 
 /** What is known about a request when rules are checked. */
 export interface RequestFacts {
@@ -20,8 +20,8 @@ export interface RequestFacts {
 
 /** How often each rule has been applied (kept per API key by the caller). */
 export interface RuleUses {
-  count(rule: OutcomeRule): number;
-  use(rule: OutcomeRule): void;
+  count(rule: object): number;
+  use(rule: object): void;
 }
 
 /** A lifecycle script for a new generation. */
@@ -94,13 +94,38 @@ export function decideHttp(rules: readonly OutcomeRule[], facts: RequestFacts, u
   return { kind: "latency", delayMs: rule.latencyMs ?? 0, rule };
 }
 
+/** The batch rule that makes a new batch fail as a whole, if any (first match wins). */
+export function decideBatch(
+  rules: readonly BatchRule[],
+  facts: { readonly headers: RequestFacts["headers"]; readonly requestIds: readonly string[] },
+  uses: RuleUses,
+): BatchRule | undefined {
+  for (const rule of rules) {
+    const limit = rule.once ? 1 : rule.times;
+    if (limit !== undefined && uses.count(rule) >= limit) continue;
+    const headersMatch = Object.entries(rule.match.headers ?? {}).every(([name, glob]) => anyGlob([glob], facts.headers[name.toLowerCase()]));
+    const ids = list(rule.match.requestId);
+    if (!headersMatch || (ids && !facts.requestIds.some((id) => anyGlob(ids, id)))) continue;
+    uses.use(rule);
+    return rule;
+  }
+  return undefined;
+}
+
+/** A rule's label for the request journal: its name, or its place in the list. */
+export function ruleLabel(scenario: { readonly rules: readonly OutcomeRule[]; readonly batchRules?: readonly BatchRule[] }, rule: OutcomeRule | BatchRule): string {
+  if (rule.name) return rule.name;
+  const index = scenario.rules.indexOf(rule as OutcomeRule);
+  return index >= 0 ? `rules[${index}]` : `batchRules[${scenario.batchRules?.indexOf(rule as BatchRule) ?? -1}]`;
+}
+
 /** Rule uses counted in a map (one per API key). */
 export class RuleCounter implements RuleUses {
-  readonly #counts = new Map<OutcomeRule, number>();
-  count(rule: OutcomeRule): number {
+  readonly #counts = new Map<object, number>();
+  count(rule: object): number {
     return this.#counts.get(rule) ?? 0;
   }
-  use(rule: OutcomeRule): void {
+  use(rule: object): void {
     this.#counts.set(rule, this.count(rule) + 1);
   }
 }

@@ -72,3 +72,24 @@ export function isHttpAction(action: string): action is "respond" | "reset" | "l
 export function isHttpRule(rule: OutcomeRule): boolean {
   return rule.respond !== undefined || rule.reset !== undefined || rule.latencyMs !== undefined;
 }
+
+/** A whole batch failing (status FAILED, every unfinished item ending with it): a scenario fault. */
+export const BatchRuleSchema = z.strictObject({
+  name: z.string().min(1).optional().describe("A label, shown in the request journal when the rule applies."),
+  match: z
+    .strictObject({
+      headers: z.record(z.string(), z.string()).optional().describe("Header name → glob over its value; all must match."),
+      requestId: globs.optional().describe("Glob(s): matches when any line's request_id matches one."),
+    })
+    .default({}),
+  fail: z.strictObject({
+    code: z.string().min(1).describe("The error code unfinished items report."),
+    message: z.string().min(1).optional(),
+    afterMs: z.number().min(0).default(0).describe("How long after the batch's items start it fails, in ms of the tenant's clock."),
+  }),
+  times: z.number().int().min(1).optional(),
+  once: z.literal(true).optional(),
+});
+
+/** A batch rule as loaded. */
+export type BatchRule = z.infer<typeof BatchRuleSchema>;

@@ -4,6 +4,8 @@
  */
 import { z } from "zod";
 import { PLANS } from "../domain/plans.js";
+import { TIMING_PRESETS } from "../domain/timing.js";
+import { BatchRuleSchema, OutcomeRuleSchema } from "./rules.schema.js";
 
 const PlanSchema = z.enum(PLANS);
 const nonNegativeMs = z.number().min(0);
@@ -15,9 +17,17 @@ export const KeyRuleSchema = z
     plan: PlanSchema.optional().describe("Plan for matching keys."),
     reject: z.boolean().optional().describe("Answer 401 Unauthorized for matching keys."),
     webhookSecret: z.string().min(1).optional().describe("Secret that signs this key's webhooks (default: the server's)."),
+    limits: z
+      .strictObject({
+        concurrency: z.number().int().min(0).optional().describe("Generations in flight."),
+        batchConcurrency: z.number().int().min(0).optional().describe("Batches running at once."),
+        maxGenerationSeconds: z.number().min(0).optional().describe("Longest output; longer generations are REJECTED."),
+      })
+      .optional()
+      .describe("Limits of matching keys, over their plan's."),
   })
-  .refine((rule) => rule.plan !== undefined || rule.reject === true || rule.webhookSecret !== undefined, {
-    message: "a key rule needs `plan`, `reject: true` or `webhookSecret`",
+  .refine((rule) => rule.plan !== undefined || rule.reject === true || rule.webhookSecret !== undefined || rule.limits !== undefined, {
+    message: "a key rule needs `plan`, `reject: true`, `webhookSecret` or `limits`",
   });
 
 /** How long each phase lasts. */
@@ -29,15 +39,25 @@ export const PhaseTimingSchema = z.strictObject({
 
 /** How long a batch itself waits before its items start (their own phases follow the generation timing). */
 export const BatchTimingSchema = z.strictObject({
-  pendingMs: nonNegativeMs.default(500).describe("Time a batch stays PENDING before its items start their own PENDING phase, in ms."),
+  pendingMs: nonNegativeMs.optional().describe("Time a batch stays PENDING before its items start their own PENDING phase, in ms (preset: 500)."),
 });
 
+/** Durations come from a preset unless set here; `progression: polls` moves a job one state per read instead. */
 export const TimingSchema = z.strictObject({
-  pendingMs: nonNegativeMs.default(250),
-  processingMs: nonNegativeMs.default(1000),
-  processingMsPerOutputSecond: nonNegativeMs.default(0),
+  preset: z.enum(TIMING_PRESETS).default("fast").describe("instant: terminal at the first read; fast (default): 250 ms PENDING, 1 s PROCESSING; realistic: minutes, like the real service."),
+  progression: z.enum(["time", "polls"]).default("time").describe("time: phases follow the clock; polls: each GET of a job (or its batch) moves it one state on."),
+  pendingMs: nonNegativeMs.optional().describe("Time in PENDING, in ms."),
+  processingMs: nonNegativeMs.optional().describe("Time in PROCESSING, in ms."),
+  processingMsPerOutputSecond: nonNegativeMs.optional().describe("Extra PROCESSING time per second of output, in ms."),
   models: z.record(z.string(), PhaseTimingSchema).default({}).describe("Per-model overrides."),
   batch: BatchTimingSchema.prefault({}),
+});
+
+/** A request-rate limit, on the tenant's clock (the real API: POST /v2/generate 100/min, GET 600/min). */
+export const RateLimitSchema = z.strictObject({
+  endpoint: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).describe('Glob(s) over "METHOD /path", e.g. "POST /v2/generate" or "GET /v2/*".'),
+  limit: z.number().int().min(1).describe("Requests allowed per window, per API key."),
+  windowMs: z.number().int().min(1).default(60_000).describe("The sliding window, in ms of the tenant's clock."),
 });
 
 export const MediaDefaultsSchema = z.strictObject({
@@ -103,13 +123,19 @@ export const WebhookPolicySchema = z.strictObject({
 export type WebhookPolicy = z.infer<typeof WebhookPolicySchema>;
 
 export const ScenarioSchema = z.strictObject({
+  $schema: z.string().optional().describe("For editors: the JSON Schema of this file."),
   name: z.string().min(1).default("unnamed"),
   description: z.string().optional(),
+  extends: z.string().min(1).optional().describe("Name of a scenario this one builds on (its own fields win, its rules come first)."),
+  seed: z.number().int().optional().describe("Makes ids, tokens and probabilistic rules repeat exactly from run to run."),
   defaultPlan: PlanSchema.default("scale").describe("Plan of keys no rule matches."),
   keys: z.array(KeyRuleSchema).default([]),
   timing: TimingSchema.prefault({}),
   media: MediaSchema.default({ default: { durationSeconds: 10, fps: 25, reachable: true, valid: true }, rules: [] }),
   limits: LimitsSchema.prefault({}),
+  rules: z.array(OutcomeRuleSchema).default([]).describe("Ordered outcome rules; the first that matches applies."),
+  batchRules: z.array(BatchRuleSchema).default([]).describe("Rules that make a whole batch FAIL; the first that matches applies."),
+  rateLimits: z.array(RateLimitSchema).default([]).describe("Request-rate limits (none by default, as in most tests)."),
   webhooks: WebhookPolicySchema.prefault({}),
 });
 

@@ -4,27 +4,31 @@
  */
 import type { TenantTime } from "../domain/clock.js";
 import { globMatch } from "../domain/glob.js";
-import { DEFAULT_PLAN_LIMITS, type Plan } from "../domain/plans.js";
+import { DEFAULT_PLAN_LIMITS, type PlanLimits } from "../domain/plans.js";
 import type { Scenario } from "../scenarios/scenario.schema.js";
-import { Tenant } from "./tenant.js";
-
-/** How a key is treated by the scenario. */
-export type KeyDecision =
-  | { readonly accepted: true; readonly plan: Plan; readonly webhookSecret?: string | undefined }
-  | { readonly accepted: false };
+import { Tenant, type KeyTerms } from "./tenant.js";
 
 /**
- * Applies a scenario's key rules: the first matching rule that says anything about a property decides it
- * (so one rule can give a plan and a later one a webhook secret); unmatched keys get the default plan.
+ * Applies a scenario's key rules: for each property (acceptance and plan, secret, each limit) the first
+ * matching rule that says anything about it decides, so one rule can give a plan and a later one a secret.
+ * Unmatched keys get the default plan. Limits: the plan's, then the scenario's per-plan ones, then the key's.
  */
-export function decideKey(scenario: Scenario, apiKey: string): KeyDecision {
+export function keyTerms(scenario: Scenario, apiKey: string, defaultWebhookSecret: string): KeyTerms {
   const matching = scenario.keys.filter((r) => globMatch(r.match, apiKey));
   const first = matching.find((r) => r.plan !== undefined || r.reject);
-  if (first?.reject) return { accepted: false };
+  const plan = first?.plan ?? scenario.defaultPlan;
+  const limits: { -readonly [K in keyof PlanLimits]: PlanLimits[K] } = { ...DEFAULT_PLAN_LIMITS[plan] };
+  limits.concurrency = scenario.limits.concurrency[plan] ?? limits.concurrency;
+  limits.batchConcurrency = scenario.limits.batch.concurrency[plan] ?? limits.batchConcurrency;
+  for (const field of ["concurrency", "batchConcurrency", "maxGenerationSeconds"] as const) {
+    const value = matching.find((r) => r.limits?.[field] !== undefined)?.limits?.[field];
+    if (value !== undefined) limits[field] = value;
+  }
   return {
-    accepted: true,
-    plan: first?.plan ?? scenario.defaultPlan,
-    webhookSecret: matching.find((r) => r.webhookSecret !== undefined)?.webhookSecret,
+    accepted: !first?.reject,
+    plan,
+    limits,
+    webhookSecret: matching.find((r) => r.webhookSecret !== undefined)?.webhookSecret ?? defaultWebhookSecret,
   };
 }
 
@@ -41,21 +45,24 @@ export class TenantRegistry {
     private readonly defaultWebhookSecret: string,
   ) {}
 
-  /** The tenant of a key, created on first use; `undefined` when the scenario rejects the key. */
+  /** The tenant of a key, created on first use; `undefined` when the scenario in force rejects the key. */
   resolve(apiKey: string): Tenant | undefined {
     const existing = this.#tenants.get(apiKey);
-    if (existing) return existing;
-    const scenario = this.scenario();
-    const decision = decideKey(scenario, apiKey);
-    if (!decision.accepted) return undefined;
-    const limits = { ...DEFAULT_PLAN_LIMITS[decision.plan] };
-    const concurrency = scenario.limits.concurrency[decision.plan];
-    if (concurrency !== undefined) limits.concurrency = concurrency;
-    const batchConcurrency = scenario.limits.batch.concurrency[decision.plan];
-    if (batchConcurrency !== undefined) limits.batchConcurrency = batchConcurrency;
-    const tenant = new Tenant(apiKey, decision.plan, limits, decision.webhookSecret ?? this.defaultWebhookSecret, this.time);
+    if (existing) return existing.rejected ? undefined : existing;
+    const terms = keyTerms(this.scenario(), apiKey, this.defaultWebhookSecret);
+    if (!terms.accepted) return undefined;
+    const tenant = new Tenant(apiKey, terms, this.time);
     this.#tenants.set(apiKey, tenant);
     return tenant;
+  }
+
+  /**
+   * Puts a scenario in force for one key (or, with no key, for every key without an override of its own):
+   * its key rules decide the plan, limits and secret again; the keys' data stays.
+   */
+  applyScenario(scenario: Scenario, tenant?: Tenant): void {
+    const targets = tenant ? [tenant] : [...this.#tenants.values()].filter((t) => !t.scenarioOverride);
+    for (const target of targets) target.applyTerms(keyTerms(scenario, target.apiKey, this.defaultWebhookSecret));
   }
 
   /** The tenant of a key if it has been used. */

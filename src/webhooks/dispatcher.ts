@@ -27,6 +27,8 @@ export interface Notification {
   readonly dueAt: number;
   /** Builds the payload at delivery time (so it shows the job as it is then). */
   readonly payload: () => unknown;
+  /** How to deliver it: the webhook policy of the scenario the job was created under. */
+  readonly policy: WebhookPolicy;
 }
 
 /** What the dispatcher needs. */
@@ -66,7 +68,7 @@ export class WebhookDispatcher {
   /** Registers a job's notification; it is sent when the job's clock reaches `dueAt`. */
   notify(tenant: Tenant, notification: Notification): void {
     if (!Number.isFinite(notification.dueAt)) return;
-    if (notification.event === "REJECTED" && !this.#policy().sendRejected) return;
+    if (notification.event === "REJECTED" && !notification.policy.sendRejected) return;
     this.deps.scheduler.at(notification.dueAt, tenant, () => this.#first(tenant, notification));
   }
 
@@ -81,17 +83,14 @@ export class WebhookDispatcher {
       url: previous.url,
       dueAt: tenant.now(),
       payload: () => JSON.parse(previous.request.body),
+      policy: this.deps.scenario().webhooks,
     };
     const attempt: Attempt = { tenant, notification, body: previous.request.body, number: previous.attempt, redeliveryOf: previous.id, delayed: true };
     return (await this.#send(attempt, [])).recorded;
   }
 
-  #policy(): WebhookPolicy {
-    return this.deps.scenario().webhooks;
-  }
-
   #faultsFor(notification: Notification): WebhookPolicy["faults"] {
-    return this.#policy().faults.filter(
+    return notification.policy.faults.filter(
       (f) => (f.url === undefined || globMatch(f.url, notification.url)) && (f.job === undefined || f.job === notification.jobType),
     );
   }
@@ -142,7 +141,7 @@ export class WebhookDispatcher {
   /** Sends (or drops) one attempt and records it; says when the retry is due, if one should follow. */
   async #send(attempt: Attempt, faults: string[]): Promise<{ recorded: DeliveryAttempt; nextRetryAt: number | null }> {
     const { tenant, notification, body } = attempt;
-    const policy = this.#policy();
+    const policy = notification.policy;
     const timestamp = wallClockSeconds();
     const secret = faults.includes("bad_signature") ? `${tenant.webhookSecret}-wrong` : tenant.webhookSecret;
     const headers = {

@@ -1,20 +1,33 @@
 /**
- * API-key authentication: the key names the tenant (contract §2). Applied per route, so unknown routes answer
- * 404 whether or not a key is sent.
+ * API-key authentication and the per-request scenario. Applied per route, so unknown routes answer 404
+ * whether or not a key is sent. After the key: which scenario is in force (the `x-mock-scenario` header, else
+ * the key's override, else the server's), its request-rate limits, and its HTTP faults.
  */
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../../env.js";
 import { apiError } from "../errors.js";
+import { applyHttpFaults, enforceRateLimits } from "./scenario-faults.js";
 
 /** The header that carries the key. */
 export const API_KEY_HEADER = "x-api-key";
 
-/** Resolves `x-api-key` to its tenant, or answers one of the real API's two 401 bodies. */
+/** The header that picks a named scenario for one request. */
+export const SCENARIO_HEADER = "x-mock-scenario";
+
+/** Resolves `x-api-key` to its tenant (or one of the real API's two 401s), then the request's scenario. */
 export const requireTenant: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const { deps } = c.var;
   const key = c.req.header(API_KEY_HEADER);
   if (!key) throw apiError("missing_api_key");
-  const tenant = c.var.deps.tenants.resolve(key);
+  const tenant = deps.tenants.resolve(key);
   if (!tenant) throw apiError("invalid_api_key");
   c.set("tenant", tenant);
+  const named = c.req.header(SCENARIO_HEADER);
+  const scenario = named ? deps.scenarios.named(named) : (tenant.scenarioOverride ?? deps.scenario());
+  if (!scenario) throw apiError("unknown_scenario", `${named} (known: ${deps.scenarios.names().join(", ")})`);
+  c.set("scenario", scenario);
+  enforceRateLimits(c, tenant, scenario);
+  const answered = await applyHttpFaults(c, tenant, scenario);
+  if (answered) return answered;
   await next();
 };

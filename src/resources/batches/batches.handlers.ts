@@ -11,7 +11,7 @@ import { dateParam, enumListParam } from "../../http/query.js";
 import { readBatchForm } from "./batches.multipart.js";
 import type { batchResultRoute, getBatchRoute, listBatchesRoute } from "./batches.routes.js";
 import { batchResultFile, isBatchTerminal, serializeBatch } from "./batches.serialize.js";
-import { createBatch, requireBatchPlan } from "./batches.service.js";
+import { createBatch, pollBatch, requireBatchPlan } from "./batches.service.js";
 import { payloadChecker, validateBatchFile } from "./batches.validate.js";
 
 /**
@@ -20,16 +20,17 @@ import { payloadChecker, validateBatchFile } from "./batches.validate.js";
  * held to the running-batch limit), then 429 or the new batch.
  */
 export async function createBatchHandler(c: Context<AppEnv>): Promise<Response> {
-  const { deps, tenant } = c.var;
+  const { deps, tenant, scenario } = c.var;
   requireBatchPlan(tenant);
-  const limits = deps.scenario().limits.batch;
+  const limits = scenario.limits.batch;
   const form = await readBatchForm(c, limits);
   const problems = [...form.problems];
   const checked = form.file ? validateBatchFile(form.file, limits, payloadChecker(tenant)) : undefined;
   if (checked && !checked.ok) problems.push(...checked.problems);
   if (problems.length > 0 || !checked?.ok) throw validationError(problems);
   if (form.dryRun) return c.json({ status: "VALIDATED" as const }, 201);
-  const record = createBatch(deps, tenant, checked.lines, form.webhookUrl);
+  const record = createBatch(deps, tenant, { scenario, headers: c.req.header() }, checked.lines, form.webhookUrl);
+  if (record.rule) c.set("rule", record.rule);
   return c.json(serializeBatch(record, tenant.now(), deps.publicUrl()), 201);
 }
 
@@ -39,6 +40,7 @@ export const getBatchHandler: RouteHandler<typeof getBatchRoute, AppEnv> = (c) =
   const { id } = c.req.valid("param");
   const record = tenant.batches.get(id);
   if (!record) throw apiError("batch_not_found", id);
+  pollBatch(deps, tenant, record);
   return c.json(serializeBatch(record, tenant.now(), deps.publicUrl()), 200);
 };
 

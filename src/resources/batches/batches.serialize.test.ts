@@ -1,12 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { planTimeline } from "../../domain/job-machine.js";
 import type { Outcome } from "../../domain/outcome.js";
+import { WebhookPolicySchema } from "../../scenarios/scenario.schema.js";
 import type { GenerationRecord } from "../generations/generations.store.js";
 import { batchResultFile, serializeBatch } from "./batches.serialize.js";
 import type { BatchRecord } from "./batches.store.js";
 
 const T0 = Date.parse("2026-01-15T10:30:00.000Z");
 const URL_BASE = "http://mock.test";
+const POLICY = WebhookPolicySchema.parse({});
 
 function generation(id: string, outcome: Outcome, processingMs: number): GenerationRecord {
   return {
@@ -20,7 +22,10 @@ function generation(id: string, outcome: Outcome, processingMs: number): Generat
     outputFileName: null,
     projectId: null,
     timeline: planTimeline(T0, outcome.status, { pendingMs: 750, processingMs }),
+    progression: "time",
     outcome,
+    rule: null,
+    webhookPolicy: POLICY,
     resultToken: "t",
     batchId: "batch_1",
   };
@@ -39,6 +44,8 @@ function batch(failsAt: number | null): BatchRecord {
     items,
     timeline: { itemsStartAt: T0 + 500, items: items.map((i) => i.generation.timeline), failsAt },
     failure: failsAt === null ? null : { code: "generation_pipeline_failed", message: "An error occurred in the generation pipeline." },
+    rule: null,
+    webhookPolicy: POLICY,
     resultToken: "secret",
   };
 }

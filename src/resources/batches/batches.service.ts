@@ -2,11 +2,15 @@
  * Creating a batch: the plan and running-batch checks, then every line as a generation of the tenant, created
  * in one go after the whole file has passed validation.
  */
-import { batchTerminalAt } from "../../domain/batch-machine.js";
+import { batchStatusAt, batchTerminalAt } from "../../domain/batch-machine.js";
+import { failureMessage } from "../../domain/outcome.js";
+import { batchPendingMs } from "../../domain/timing.js";
 import type { AppDeps } from "../../deps.js";
 import { apiError } from "../../http/errors.js";
 import type { Tenant } from "../../tenants/tenant.js";
-import { createGeneration } from "../generations/generations.service.js";
+import { decideBatch, ruleLabel } from "../../scenarios/decide.js";
+import { pollGeneration } from "../generations/generations.lifecycle.js";
+import { createGeneration, type CreateContext } from "../generations/generations.service.js";
 import { serializeBatchNotification } from "./batches.serialize.js";
 import type { BatchItem, BatchRecord } from "./batches.store.js";
 import type { ValidLine } from "./batches.validate.js";
@@ -33,17 +37,26 @@ export function enforceBatchConcurrency(tenant: Tenant, now: number): void {
 /**
  * Creates a batch from validated lines: 429 over the plan's running batches, otherwise the batch and one
  * generation per line. The items wait out the batch's PENDING phase, then all run at once under the
- * scenario's generation rules, outside the per-generation concurrency limit.
+ * scenario's generation rules, outside the per-generation concurrency limit. A batch rule of the scenario
+ * may make the whole batch fail.
  */
-export function createBatch(deps: AppDeps, tenant: Tenant, lines: readonly ValidLine[], webhookUrl: string | null): BatchRecord {
+export function createBatch(
+  deps: AppDeps,
+  tenant: Tenant,
+  context: CreateContext,
+  lines: readonly ValidLine[],
+  webhookUrl: string | null,
+): BatchRecord {
   const now = tenant.now();
   enforceBatchConcurrency(tenant, now);
+  const { scenario } = context;
 
   // Deviation: the real id format is undocumented (`batch_abc123` in examples); the mock uses batch_<uuid>.
   const id = `batch_${deps.ids.uuid()}`;
   // Deviation: the real API queues items over up to 24 h and accepts only inputs up to 30 s; the mock starts
   // every item at once after the batch's PENDING time and applies the Generate API's own limits.
-  const itemsStartAt = now + deps.scenario().timing.batch.pendingMs;
+  const polled = scenario.timing.progression === "polls";
+  const itemsStartAt = polled ? now : now + batchPendingMs(scenario.timing);
   // Every line passed these same rules a moment ago and nothing was awaited since, so no create below can
   // fail: the batch is stored whole or not at all.
   const items: BatchItem[] = lines.map((line) => ({
@@ -51,29 +64,46 @@ export function createBatch(deps: AppDeps, tenant: Tenant, lines: readonly Valid
     requestId: line.requestId,
     endpoint: line.endpoint,
     payload: line.payload,
-    generation: createGeneration(deps, tenant, line.dto, { batchId: id, startsAt: itemsStartAt }),
+    generation: createGeneration(deps, tenant, line.dto, context, { batchId: id, startsAt: itemsStartAt, requestId: line.requestId }),
   }));
+  const failRule = decideBatch(scenario.batchRules, { headers: context.headers, requestIds: lines.map((l) => l.requestId) }, tenant.ruleUses);
   const record: BatchRecord = {
     id,
     createdAt: now,
     webhookUrl,
     items,
-    timeline: { itemsStartAt, items: items.map((item) => item.generation.timeline), failsAt: null },
-    failure: null,
+    timeline: { itemsStartAt, items: items.map((item) => item.generation.timeline), failsAt: failRule ? itemsStartAt + failRule.fail.afterMs : null },
+    failure: failRule ? { code: failRule.fail.code, message: failRule.fail.message ?? failureMessage(failRule.fail.code) } : null,
+    rule: failRule ? ruleLabel(scenario, failRule) : null,
+    webhookPolicy: scenario.webhooks,
     resultToken: deps.ids.uuid(),
   };
   tenant.batches.add(record);
   deps.tenants.registerPublic(record.id, tenant);
-  if (webhookUrl) {
-    const dueAt = batchTerminalAt(record.timeline);
-    deps.webhooks.notify(tenant, {
-      jobId: record.id,
-      jobType: "batch",
-      event: record.timeline.failsAt !== null && record.timeline.failsAt <= dueAt ? "FAILED" : "COMPLETED",
-      url: webhookUrl,
-      dueAt,
-      payload: () => serializeBatchNotification(record, tenant.now(), deps.publicUrl()),
-    });
-  }
+  notifyBatchWhenDone(deps, tenant, record);
   return record;
+}
+
+/** Registers the batch's webhook for the moment it ends, if it has a URL and its end is known. */
+export function notifyBatchWhenDone(deps: AppDeps, tenant: Tenant, record: BatchRecord): void {
+  if (!record.webhookUrl) return;
+  const dueAt = batchTerminalAt(record.timeline);
+  if (!Number.isFinite(dueAt)) return; // an item is stuck, or poll-driven items are not done yet
+  deps.webhooks.notify(tenant, {
+    jobId: record.id,
+    jobType: "batch",
+    event: batchStatusAt(record.timeline, dueAt),
+    url: record.webhookUrl,
+    dueAt,
+    policy: record.webhookPolicy,
+    payload: () => serializeBatchNotification(record, tenant.now(), deps.publicUrl()),
+  });
+}
+
+/** One read of a batch whose items are poll-driven: each unfinished item moves one state on. */
+export function pollBatch(deps: AppDeps, tenant: Tenant, record: BatchRecord): void {
+  const wasDone = Number.isFinite(batchTerminalAt(record.timeline));
+  let moved = false;
+  for (const item of record.items) moved = pollGeneration(deps, tenant, item.generation) || moved;
+  if (moved && !wasDone) notifyBatchWhenDone(deps, tenant, record);
 }

@@ -3,6 +3,7 @@
  * and counts are read off its timeline and its items' generations, so reads need no locking.
  */
 import { batchStatusAt, batchTerminalAt, TERMINAL_BATCH_STATUSES, type BatchStatus, type BatchTimeline } from "../../domain/batch-machine.js";
+import type { WebhookPolicy } from "../../scenarios/scenario.schema.js";
 import type { GenerationRecord } from "../generations/generations.store.js";
 
 /** One line of the batch file, and the generation it became. */
@@ -33,6 +34,10 @@ export interface BatchRecord {
   readonly timeline: BatchTimeline;
   /** Set when `timeline.failsAt` is. */
   readonly failure: BatchFailure | null;
+  /** Label of the scenario batch rule that made it fail, if any. */
+  readonly rule: string | null;
+  /** How its webhook is delivered (the policy of the scenario it was created under). */
+  readonly webhookPolicy: WebhookPolicy;
   /** Secret part of the public result URL. */
   readonly resultToken: string;
 }

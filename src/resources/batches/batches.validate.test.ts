@@ -6,7 +6,8 @@ import { Tenant } from "../../tenants/tenant.js";
 import { MAX_REPORTED_PROBLEMS, payloadChecker, validateBatchFile, type BatchFileLimits } from "./batches.validate.js";
 
 const limits: BatchFileLimits = { minLines: 20, maxLines: 500, maxFileBytes: 5 * 1024 * 1024 };
-const tenant = () => new Tenant("k", "scale", DEFAULT_PLAN_LIMITS.scale, "whsec_test", new TenantTime(new ManualClock(0)));
+const tenant = () =>
+  new Tenant("k", { accepted: true, plan: "scale", limits: DEFAULT_PLAN_LIMITS.scale, webhookSecret: "whsec_test" }, new TenantTime(new ManualClock(0)));
 const check = (text: string, l: BatchFileLimits = limits) => validateBatchFile(Buffer.from(text), l, payloadChecker(tenant()));
 
 const video = { type: "video", url: "https://cdn.test/v.mp4" };

@@ -16,28 +16,36 @@ import { readMultipartCreate } from "./generations.multipart.js";
 import type { getGenerationRoute, listGenerationsRoute } from "./generations.routes.js";
 import { CreateGenerationDtoSchema, EstimateCostRequestSchema } from "./generations.schemas.js";
 import { serializeGeneration } from "./generations.serialize.js";
-import { checkGenerationRequest, createGeneration, resolveInputs } from "./generations.service.js";
-import { UnknownCursorError } from "./generations.store.js";
+import { pollGeneration } from "./generations.lifecycle.js";
+import { checkGenerationRequest, createGeneration, resolveInputs, type CreateContext } from "./generations.service.js";
+import { UnknownCursorError, type GenerationRecord } from "./generations.store.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DEFAULT_WAIT_SECONDS = 5;
 
+/** The request as scenario rules see it. */
+function createContext(c: Context<AppEnv>): CreateContext {
+  return { scenario: c.var.scenario, headers: c.req.header() };
+}
+
 /** POST /v2/generate, JSON or multipart. */
 export async function createGenerationHandler(c: Context<AppEnv>): Promise<Response> {
-  const { deps, tenant } = c.var;
+  const { deps, tenant, scenario } = c.var;
+  let record: GenerationRecord;
   if (isMultipart(c.req.header("content-type"))) {
     const upload = await readMultipartCreate(c);
     try {
       const dto = parseOr400(CreateGenerationDtoSchema, upload.body);
-      const record = createGeneration(deps, tenant, dto, { uploads: upload.uploads });
-      return c.json(serializeGeneration(record, tenant.now(), deps.publicUrl()), 201);
+      record = createGeneration(deps, tenant, dto, createContext(c), { uploads: upload.uploads });
     } catch (error) {
       await upload.discard();
       throw error;
     }
+  } else {
+    const dto = await readValidJson(c, CreateGenerationDtoSchema, scenario.limits.maxJsonBytes);
+    record = createGeneration(deps, tenant, dto, createContext(c));
   }
-  const dto = await readValidJson(c, CreateGenerationDtoSchema, deps.scenario().limits.maxJsonBytes);
-  const record = createGeneration(deps, tenant, dto);
+  if (record.rule) c.set("rule", record.rule);
   return c.json(serializeGeneration(record, tenant.now(), deps.publicUrl()), 201);
 }
 
@@ -50,11 +58,13 @@ export const getGenerationHandler: RouteHandler<typeof getGenerationRoute, AppEn
   const record = tenant.generations.get(id);
   if (!record) throw apiError("generation_not_found", id);
   const include = new Set((query.include ?? "").split(",").map((s) => s.trim()).filter(Boolean));
+  // A poll-driven job moves on when read; waiting could not move it further, so a long poll returns at once.
+  const polled = pollGeneration(deps, tenant, record) || record.progression === "polls";
   if (query.wait === "true") {
     if (include.has("progress")) throw apiError("invalid_query", "wait=true cannot be combined with include=progress");
     const timeoutSeconds = query.timeout ?? DEFAULT_WAIT_SECONDS;
     // Deviation: the wait is real time even on a manual clock (a client's HTTP timeout is real); an advance ends it early.
-    await deps.scheduler.waitUntil(terminalAt(record.timeline), tenant, timeoutSeconds * 1000, c.req.raw.signal);
+    if (!polled) await deps.scheduler.waitUntil(terminalAt(record.timeline), tenant, timeoutSeconds * 1000, c.req.raw.signal);
     c.header("X-Sync-Wait-Mode", "long_poll");
     c.header("X-Sync-Wait-Timeout-Seconds", String(timeoutSeconds));
     c.header("Retry-After", "2");
@@ -82,19 +92,19 @@ export const listGenerationsHandler: RouteHandler<typeof listGenerationsRoute, A
 
 /** POST /v2/analyze/cost: the estimate for a full create request. */
 export async function analyzeCostHandler(c: Context<AppEnv>): Promise<Response> {
-  const { deps, tenant } = c.var;
-  const dto = await readValidJson(c, CreateGenerationDtoSchema, deps.scenario().limits.maxJsonBytes);
+  const { deps, tenant, scenario } = c.var;
+  const dto = await readValidJson(c, CreateGenerationDtoSchema, scenario.limits.maxJsonBytes);
   const { problems, missingAssets } = checkGenerationRequest(tenant, dto);
   if (problems.length > 0) throw validationError(problems);
   if (missingAssets[0]) throw apiError("asset_not_found", missingAssets[0].assetId);
-  const inputs = resolveInputs(deps, tenant, dto.input);
+  const inputs = resolveInputs(deps, tenant, scenario, dto.input);
   const seconds = outputDurationSeconds({ inputs, syncMode: dto.options?.sync_mode, hasSegments: !!dto.segments });
-  const fps = inputs.find((i) => i.type === "video")?.media.fps ?? deps.scenario().media.default.fps;
+  const fps = inputs.find((i) => i.type === "video")?.media.fps ?? scenario.media.default.fps;
   return c.json([estimateCost(dto.model, seconds, fps)], 200);
 }
 
 /** POST /v2/generations/estimate: the estimate for a model, duration and frame rate. */
 export async function estimateCostHandler(c: Context<AppEnv>): Promise<Response> {
-  const body = await readValidJson(c, EstimateCostRequestSchema, c.var.deps.scenario().limits.maxJsonBytes);
+  const body = await readValidJson(c, EstimateCostRequestSchema, c.var.scenario.limits.maxJsonBytes);
   return c.json({ ...estimateCost(body.model, body.duration, body.fps ?? 30), estimatedCredits: null }, 200);
 }

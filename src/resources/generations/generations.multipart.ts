@@ -51,8 +51,7 @@ function collectInputs(fields: readonly FormField[], problems: string[]): unknow
 
 /** Reads the form and builds the request; the caller validates it and calls `discard()` if anything fails. */
 export async function readMultipartCreate(c: Context<AppEnv>): Promise<MultipartCreate> {
-  const { deps, tenant } = c.var;
-  const scenario = deps.scenario();
+  const { deps, scenario } = c.var;
   const form = await readMultipart(c, {
     dir: deps.uploadDir,
     maxFileBytes: scenario.limits.maxUploadBytes,
@@ -107,7 +106,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function toAsset(c: Context<AppEnv>, file: UploadedFile, type: AssetType): AssetRecord {
   const { deps, tenant } = c.var;
-  const catalogue = deps.scenario().media;
+  const catalogue = c.var.scenario.media;
   const id = deps.ids.uuid();
   const token = deps.ids.uuid();
   const name = file.filename || `${type.toLowerCase()}`;

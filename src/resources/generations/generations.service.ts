@@ -3,7 +3,6 @@
  * Shared by JSON and multipart creates (and by batch items), so every path applies the same rules.
  */
 import { generationRuleProblems } from "../../domain/generation-rules.js";
-import { planTimeline, terminalAt, type PhaseDurations } from "../../domain/job-machine.js";
 import { describeMedia, scriptSeconds, type MediaInfo } from "../../domain/media.js";
 import { decideOutcome, type ResolvedInput } from "../../domain/outcome.js";
 import type { AppDeps } from "../../deps.js";
@@ -13,10 +12,18 @@ import type { Tenant } from "../../tenants/tenant.js";
 import { assetFileUrl } from "../assets/assets.serialize.js";
 import type { AssetRecord, AssetType } from "../assets/assets.store.js";
 import type { CreateGenerationDto, GenerationInputDto } from "./generations.schemas.js";
-import { serializeGeneration } from "./generations.serialize.js";
+import { notifyWhenDone, planGeneration } from "./generations.lifecycle.js";
 import type { GenerationRecord } from "./generations.store.js";
 
 const SLOT_ASSET_TYPE: Readonly<Record<string, AssetType>> = { video: "VIDEO", audio: "AUDIO", image: "IMAGE" };
+
+/** The request a generation is created in. */
+export interface CreateContext {
+  /** The scenario in force for the request. */
+  readonly scenario: Scenario;
+  /** The request's headers, names in lower case (scenario rules may match them). */
+  readonly headers: Readonly<Record<string, string>>;
+}
 
 /** What else a create may carry. */
 export interface CreateOptions {
@@ -29,6 +36,8 @@ export interface CreateOptions {
    * PENDING phase; `createdAt` stays the real creation time and the wait is spent in PENDING.
    */
   readonly startsAt?: number;
+  /** The batch line's request_id (scenario rules may match it). */
+  readonly requestId?: string;
 }
 
 /** An `assetId` that names no asset of the tenant, and where it is in `input`. */
@@ -66,33 +75,28 @@ function findAsset(tenant: Tenant, id: string, uploads: readonly AssetRecord[]):
   return uploads.find((a) => a.id === id) ?? tenant.assets.get(id);
 }
 
-/** How long each phase of a generation lasts under the scenario's timing. */
-export function phaseDurations(scenario: Scenario, model: string, outputSeconds: number): PhaseDurations {
-  const timing = scenario.timing;
-  const perModel = timing.models[model] ?? {};
-  const perSecond = perModel.processingMsPerOutputSecond ?? timing.processingMsPerOutputSecond;
-  return {
-    pendingMs: perModel.pendingMs ?? timing.pendingMs,
-    processingMs: (perModel.processingMs ?? timing.processingMs) + perSecond * outputSeconds,
-  };
+/** An input with its URL (an uploaded asset's file URL) and what the media catalogue says about it. */
+export interface LocatedInput extends ResolvedInput {
+  readonly url: string | null;
 }
 
-/** What the media catalogue says about each input. */
+/** What the scenario's media catalogue says about each input. */
 export function resolveInputs(
   deps: AppDeps,
   tenant: Tenant,
+  scenario: Scenario,
   inputs: readonly GenerationInputDto[],
   uploads: readonly AssetRecord[] = [],
-): ResolvedInput[] {
-  const catalogue = deps.scenario().media;
+): LocatedInput[] {
+  const catalogue = scenario.media;
   return inputs.map((input) => {
     if (input.type === "text") {
       const media: MediaInfo = { ...catalogue.default, durationSeconds: scriptSeconds(input.provider.script), reachable: true, valid: true };
-      return { type: "text", media };
+      return { type: "text", media, url: null };
     }
     const asset = input.assetId ? findAsset(tenant, input.assetId, uploads) : undefined;
     const url = asset ? assetFileUrl(deps.publicUrl(), asset) : (input.url ?? "");
-    return { type: input.type, media: describeMedia(url, catalogue.rules, catalogue.default) };
+    return { type: input.type, media: describeMedia(url, catalogue.rules, catalogue.default), url };
   });
 }
 
@@ -100,7 +104,13 @@ export function resolveInputs(
  * Creates a generation for a schema-valid request: 400 for rule problems, 404 for an unknown asset, 429 over
  * the plan's concurrency, otherwise a stored record whose whole lifecycle is planned now.
  */
-export function createGeneration(deps: AppDeps, tenant: Tenant, dto: CreateGenerationDto, options: CreateOptions = {}): GenerationRecord {
+export function createGeneration(
+  deps: AppDeps,
+  tenant: Tenant,
+  dto: CreateGenerationDto,
+  context: CreateContext,
+  options: CreateOptions = {},
+): GenerationRecord {
   const uploads = options.uploads ?? [];
   const batchId = options.batchId ?? null;
   const { problems, missingAssets } = checkGenerationRequest(tenant, dto, uploads);
@@ -110,19 +120,24 @@ export function createGeneration(deps: AppDeps, tenant: Tenant, dto: CreateGener
   const now = tenant.now();
   if (batchId === null) enforceConcurrency(tenant, now);
 
-  const scenario = deps.scenario();
-  const inputs = resolveInputs(deps, tenant, dto.input, uploads);
-  const outcome = decideOutcome({
+  const { scenario } = context;
+  const inputs = resolveInputs(deps, tenant, scenario, dto.input, uploads);
+  const base = decideOutcome({
     model: dto.model,
     inputs,
     syncMode: dto.options?.sync_mode,
     hasSegments: !!dto.segments,
     maxGenerationSeconds: tenant.limits.maxGenerationSeconds,
   });
-  const durations = phaseDurations(scenario, dto.model, outcome.outputDuration);
-  // Waiting for a later start is time spent in PENDING, so the timeline still begins at creation.
-  const waitMs = Math.max(0, (options.startsAt ?? now) - now);
-  const timeline = planTimeline(now, outcome.status, { ...durations, pendingMs: durations.pendingMs + waitMs });
+  const facts = {
+    endpoint: batchId === null ? "POST /v2/generate" : "POST /v2/batch",
+    headers: context.headers,
+    model: dto.model,
+    inputUrls: inputs.flatMap((i) => (i.url ? [i.url] : [])),
+    requestId: options.requestId,
+    options: dto.options ?? null,
+  };
+  const plan = planGeneration(deps, tenant, scenario, facts, base, dto.model, now, options.startsAt ?? now);
 
   const record: GenerationRecord = {
     id: deps.ids.uuid(),
@@ -134,8 +149,11 @@ export function createGeneration(deps: AppDeps, tenant: Tenant, dto: CreateGener
     webhookUrl: dto.webhookUrl ?? null,
     outputFileName: dto.outputFileName ?? null,
     projectId: dto.projectId ?? null,
-    timeline,
-    outcome,
+    timeline: plan.timeline,
+    progression: plan.progression,
+    outcome: plan.outcome,
+    rule: plan.rule,
+    webhookPolicy: scenario.webhooks,
     resultToken: deps.ids.uuid(),
     batchId,
   };
@@ -145,17 +163,7 @@ export function createGeneration(deps: AppDeps, tenant: Tenant, dto: CreateGener
   }
   tenant.generations.add(record);
   deps.tenants.registerPublic(record.id, tenant);
-  // Deviation: the payload is the full Generation (both error-code spellings), a superset of GenerationNotification.
-  if (record.webhookUrl) {
-    deps.webhooks.notify(tenant, {
-      jobId: record.id,
-      jobType: "generation",
-      event: outcome.status,
-      url: record.webhookUrl,
-      dueAt: terminalAt(timeline),
-      payload: () => serializeGeneration(record, tenant.now(), deps.publicUrl()),
-    });
-  }
+  notifyWhenDone(deps, tenant, record);
   return record;
 }
 

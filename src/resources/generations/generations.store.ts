@@ -4,6 +4,7 @@
  */
 import { ACTIVE_STATUSES, statusAt, terminalAt, type GenerationStatus, type Timeline } from "../../domain/job-machine.js";
 import type { Outcome } from "../../domain/outcome.js";
+import type { WebhookPolicy } from "../../scenarios/scenario.schema.js";
 
 /** A generation as stored. */
 export interface GenerationRecord {
@@ -17,8 +18,17 @@ export interface GenerationRecord {
   readonly webhookUrl: string | null;
   readonly outputFileName: string | null;
   readonly projectId: string | null;
+  /**
+   * The planned states and when each begins. Fixed for time-driven jobs; a poll-driven job's future steps start
+   * at Infinity and each read sets the next one to "now", in place (the one mutation a record ever sees).
+   */
   readonly timeline: Timeline;
+  readonly progression: "time" | "polls";
   readonly outcome: Outcome;
+  /** Label of the scenario rule that scripted this generation, if any. */
+  readonly rule: string | null;
+  /** How its webhook is delivered (the policy of the scenario it was created under). */
+  readonly webhookPolicy: WebhookPolicy;
   /** Secret part of the public result URL. */
   readonly resultToken: string;
   /** The batch this generation belongs to, if any (batch items skip the concurrency limit). */

@@ -1,0 +1,53 @@
+/**
+ * The scenario's say over HTTP answers: request-rate limits (429 `rate_limit_exceeded` with `Retry-After`, on
+ * the tenant's clock) and HTTP fault rules (answer with another status, drop the connection, or answer late).
+ */
+import type { Context } from "hono";
+import type { AppEnv } from "../../env.js";
+import { globMatch } from "../../domain/glob.js";
+import { decideHttp, ruleLabel } from "../../scenarios/decide.js";
+import type { Scenario } from "../../scenarios/scenario.schema.js";
+import type { Tenant } from "../../tenants/tenant.js";
+import { apiError, statusBody } from "../errors.js";
+
+/** "METHOD /path", what rules and limits match on. */
+export function endpointOf(c: Context): string {
+  return `${c.req.method} ${c.req.path}`;
+}
+
+/** 429 when a rate limit of the scenario is exceeded for this key. */
+export function enforceRateLimits(c: Context<AppEnv>, tenant: Tenant, scenario: Scenario): void {
+  const endpoint = endpointOf(c);
+  scenario.rateLimits.forEach((limit, index) => {
+    const globs = typeof limit.endpoint === "string" ? [limit.endpoint] : limit.endpoint;
+    if (!globs.some((g) => globMatch(g, endpoint))) return;
+    // One window per limit rule (and scenario), so a rule covering several endpoints shares its budget.
+    const decision = tenant.rateLimiter.hit(`${scenario.name}#${index}`, tenant.now(), limit.limit, limit.windowMs);
+    if (!decision.allowed) {
+      const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
+      c.set("rule", `rateLimits[${index}]`);
+      throw apiError("rate_limit_exceeded", "", { headers: { "Retry-After": String(seconds) } });
+    }
+  });
+}
+
+/** Applies the first matching HTTP fault rule; returns the answer when the rule replaces the real one. */
+export async function applyHttpFaults(c: Context<AppEnv>, tenant: Tenant, scenario: Scenario): Promise<Response | undefined> {
+  const { deps } = c.var;
+  const facts = { endpoint: endpointOf(c), headers: c.req.header() };
+  const decision = decideHttp(scenario.rules, facts, tenant.ruleUses, () => deps.ids.random());
+  if (!decision) return undefined;
+  c.set("rule", ruleLabel(scenario, decision.rule));
+  if (decision.kind === "latency") {
+    await deps.scheduler.sleep(decision.delayMs, c.req.raw.signal);
+    return undefined;
+  }
+  if (decision.kind === "reset") {
+    // Drop the connection without a word, as a crashed upstream would; the client sees a reset.
+    c.env?.incoming?.socket.destroy();
+    return c.body(null, 500);
+  }
+  await deps.scheduler.sleep(decision.delayMs, c.req.raw.signal);
+  const body = decision.body === undefined ? { ...statusBody(decision.status, ""), requestId: c.var.requestId } : decision.body;
+  return c.json(body as object, decision.status as 500, decision.headers as Record<string, string> | undefined);
+}
