@@ -12,6 +12,7 @@ import type { AppDeps } from "./deps.js";
 import { mountDocs } from "./docs/docs.js";
 import type { AppEnv } from "./env.js";
 import { ApiError, apiError, statusBody } from "./http/errors.js";
+import { journal } from "./http/middleware/journal.js";
 import { requestLog } from "./http/middleware/request-log.js";
 import { validationHook } from "./http/validation.js";
 import { mountAssets } from "./resources/assets/assets.index.js";
@@ -69,6 +70,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     await next();
   });
   app.use(requestLog);
+  app.use(journal);
 
   app.get("/health", (c) => c.json({ status: "ok" }));
   app.get("/openapi.json", (c) => c.json(document));

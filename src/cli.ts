@@ -5,7 +5,7 @@
  */
 import { ConfigError, helpText, parseCli } from "./config.js";
 import { createLogger } from "./logger.js";
-import { loadScenarioFile, ScenarioError } from "./scenarios/load.js";
+import { resolveScenarioArgument, ScenarioError } from "./scenarios/load.js";
 import { startServer } from "./server.js";
 import { VERSION } from "./version.js";
 
@@ -19,13 +19,14 @@ async function main(): Promise<void> {
     process.stdout.write(`${VERSION}\n`);
     return;
   }
-  const scenario = loadScenarioFile(config.scenario);
+  const { scenario, dirs } = resolveScenarioArgument(config.scenario);
   const logger = createLogger(config.logLevel);
   const server = await startServer({
     port: config.port,
     host: config.host,
     clock: config.clock,
     scenario,
+    scenarioDirs: dirs,
     logger,
     webhookSecret: config.webhookSecret,
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),

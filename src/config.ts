@@ -30,7 +30,7 @@ export type Config = z.infer<typeof ConfigSchema>;
 export const SETTINGS = [
   { key: "port", flag: "port", env: "PORT", help: "Port to listen on (default 8080; 0 picks a free one)" },
   { key: "host", flag: "host", env: "HOST", help: "Address to listen on (default 0.0.0.0)" },
-  { key: "scenario", flag: "scenario", env: "SYNC_MOCK_SCENARIO", help: "Scenario file, YAML or JSON (default: the embedded scenarios/default.yaml)" },
+  { key: "scenario", flag: "scenario", env: "SYNC_MOCK_SCENARIO", help: "Scenario file (YAML or JSON), or a shipped scenario's name: default, instant, failures, realistic, rate-limited (default: default)" },
   { key: "clock", flag: "clock", env: "SYNC_MOCK_CLOCK", help: "real (wall time) or manual (moves only on POST /__mock/clock/advance); default real" },
   { key: "publicUrl", flag: "public-url", env: "SYNC_MOCK_PUBLIC_URL", help: "Base of every URL the mock hands out (default http://localhost:<port>)" },
   { key: "webhookSecret", flag: "webhook-secret", env: "SYNC_MOCK_WEBHOOK_SECRET", help: `Secret that signs webhooks (default ${DEFAULT_WEBHOOK_SECRET})` },

@@ -52,8 +52,15 @@ export function healthHandler(c: Context<AppEnv>) {
 /** POST /__mock/reset. */
 export async function resetHandler(c: Context<AppEnv>) {
   const key = c.req.header(API_KEY_HEADER);
-  const removed = c.var.deps.tenants.reset(key || undefined);
-  c.var.deps.webhookLog.reset(key || undefined);
+  const { deps } = c.var;
+  const removed = deps.tenants.reset(key || undefined);
+  deps.webhookLog.reset(key || undefined);
+  deps.journal.reset(key || undefined);
+  if (!key) {
+    // A full reset is a fresh start: the start-up scenario, and its seed's sequence from the beginning.
+    deps.scenarios.restore();
+    deps.ids.reseed?.(deps.scenario().seed);
+  }
   await Promise.all(removed.flatMap((t) => t.assets.all().map((a) => rm(a.filePath, { force: true }))));
   return c.json({ scope: key ? ("tenant" as const) : ("all" as const), tenantsRemoved: removed.length }, 200);
 }

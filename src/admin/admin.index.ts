@@ -10,12 +10,18 @@ import { advanceClockHandler, getClockHandler, healthHandler, resetHandler } fro
 import {
   advanceClockRoute,
   getClockRoute,
+  deleteScenarioRoute,
+  getScenarioRoute,
   healthRoute,
+  listRequestsRoute,
+  listScenariosRoute,
   listWebhooksRoute,
+  putScenarioRoute,
   redeliverWebhookRoute,
   resetRoute,
   waitWebhookRoute,
 } from "./admin.routes.js";
+import { deleteScenarioHandler, getScenarioHandler, listRequestsHandler, listScenariosHandler, putScenarioHandler } from "./scenario.handlers.js";
 import { listWebhooksHandler, redeliverWebhookHandler, waitWebhookHandler } from "./webhooks.handlers.js";
 
 /** The path prefix of the admin plane. */
@@ -32,6 +38,11 @@ export function createAdminApp(): OpenAPIHono<AppEnv> {
   admin.openapi(waitWebhookRoute, waitWebhookHandler);
   admin.openapi(listWebhooksRoute, listWebhooksHandler);
   admin.openapi(redeliverWebhookRoute, redeliverWebhookHandler);
+  mountDocumented(admin, listRequestsRoute, listRequestsHandler);
+  mountDocumented(admin, getScenarioRoute, getScenarioHandler);
+  mountDocumented(admin, putScenarioRoute, putScenarioHandler);
+  mountDocumented(admin, deleteScenarioRoute, deleteScenarioHandler);
+  mountDocumented(admin, listScenariosRoute, listScenariosHandler);
   const document = adminOpenApiDocument(admin);
   admin.get("/openapi.json", (c) => c.json(document));
   return admin;

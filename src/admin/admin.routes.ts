@@ -12,7 +12,11 @@ import {
   DeliveryAttemptSchema,
   DeliveryListSchema,
   DeliveryQuerySchema,
+  JournalQuerySchema,
+  JournalSchema,
   ResetResultSchema,
+  ScenarioListSchema,
+  ScenarioStateSchema,
   WaitQuerySchema,
 } from "./admin.schemas.js";
 
@@ -82,4 +86,52 @@ export const waitWebhookRoute = createRoute({
   summary: "Long-poll until an attempt matching the filters exists (the newest is returned)",
   request: { query: WaitQuerySchema },
   responses: { 200: json(DeliveryAttemptSchema, "The attempt"), 400: errors[400], 401: errors[401], 408: errors[408] },
+});
+
+export const listRequestsRoute = createRoute({
+  method: "get",
+  path: "/requests",
+  operationId: "adminListRequests",
+  summary: "The request journal, newest first (only the key's with x-api-key); capped per key",
+  request: { query: JournalQuerySchema },
+  responses: { 200: json(JournalSchema, "Requests"), 400: errors[400], 401: errors[401] },
+});
+
+export const getScenarioRoute = createRoute({
+  method: "get",
+  path: "/scenario",
+  operationId: "adminGetScenario",
+  summary: "The scenario in force (for the key of x-api-key, if given)",
+  responses: { 200: json(ScenarioStateSchema, "The scenario"), 401: errors[401] },
+});
+
+export const putScenarioRoute = createRoute({
+  method: "put",
+  path: "/scenario",
+  operationId: "adminPutScenario",
+  summary: "Put a scenario in force: for the key of x-api-key only, or for the server; a bad one is refused and changes nothing",
+  request: {
+    body: {
+      required: true,
+      description: "A scenario file's text, YAML or JSON (see scenarios/scenario.schema.json)",
+      content: { "application/yaml": { schema: z.string() }, "application/json": { schema: z.record(z.string(), z.unknown()) } },
+    },
+  },
+  responses: { 200: json(ScenarioStateSchema, "Now in force"), 400: errors[400], 401: errors[401], 413: json(AdminErrorSchema, "Over 1 MB") },
+});
+
+export const deleteScenarioRoute = createRoute({
+  method: "delete",
+  path: "/scenario",
+  operationId: "adminDeleteScenario",
+  summary: "Drop the key's own scenario (with x-api-key), or go back to the start-up scenario (without)",
+  responses: { 200: json(ScenarioStateSchema, "Now in force"), 401: errors[401] },
+});
+
+export const listScenariosRoute = createRoute({
+  method: "get",
+  path: "/scenarios",
+  operationId: "adminListScenarios",
+  summary: "The named scenarios a request can pick with the x-mock-scenario header",
+  responses: { 200: json(ScenarioListSchema, "Scenarios") },
 });

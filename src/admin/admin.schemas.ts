@@ -69,6 +69,43 @@ export const WaitQuerySchema = DeliveryQuerySchema.extend({
   timeout: z.coerce.number().min(0).max(60).optional().openapi({ description: "Seconds to wait (default 10, at most 60)." }),
 });
 
+export const JournalEntrySchema = z
+  .object({
+    id: z.string(),
+    requestId: z.string(),
+    tenant: z.string().nullable().openapi({ description: "The API key, or null without a valid one." }),
+    at: z.iso.datetime().openapi({ description: "Tenant time when the request arrived." }),
+    method: z.string(),
+    path: z.string(),
+    query: z.record(z.string(), z.union([z.string(), z.array(z.string())])),
+    headers: z.record(z.string(), z.string()).openapi({ description: "Request headers, without credentials." }),
+    body: z.unknown().openapi({ description: "The parsed JSON body, a multipart body's fields and file names, or null." }),
+    status: z.number().int(),
+    durationMs: z.number(),
+    scenario: z.string(),
+    rule: z.string().nullable().openapi({ description: "The scenario rule that changed the answer or the job, if any." }),
+  })
+  .openapi("JournalEntry");
+
+export const JournalSchema = z.object({ items: z.array(JournalEntrySchema) }).openapi("Journal");
+
+export const JournalQuerySchema = z.object({
+  method: z.string().optional(),
+  path: z.string().optional().openapi({ description: "Exact path, e.g. /v2/generate." }),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+});
+
+export const ScenarioStateSchema = z
+  .object({
+    scope: z.enum(["tenant", "server"]).openapi({ description: "Whether the key has its own scenario or uses the server's." }),
+    scenario: z.record(z.string(), z.unknown()).openapi({ description: "The scenario in force, with every default filled in." }),
+  })
+  .openapi("ScenarioState");
+
+export const ScenarioListSchema = z
+  .object({ items: z.array(z.object({ name: z.string(), description: z.string().nullable() })) })
+  .openapi("ScenarioList");
+
 export const AdminErrorSchema = z
   .object({ statusCode: z.number().int(), message: z.union([z.string(), z.array(z.string())]), error: z.string().optional() })
   .openapi("AdminError");

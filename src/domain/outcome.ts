@@ -24,6 +24,11 @@ export const FAILURE_MESSAGES: Readonly<Record<string, string>> = {
   generation_pipeline_failed: "An error occurred in the generation pipeline.",
   generation_timeout: "The generation process exceeded the maximum allowed time.",
   generation_unknown_error: "An unexpected error occurred during the generation process.",
+  generation_input_face_selection_invalid: "The face selection does not fit the input video.",
+  generation_input_resolution_unsupported: "The input resolution is not supported.",
+  generation_input_segments_invalid: "The segments are invalid for this input.",
+  generation_infra_service_unavailable: "The infra service is unavailable.",
+  account_payment_required: "Your account needs a payment method for this generation.",
 };
 
 /** The message for a failure code, or a generic one for codes the table does not know. */

@@ -15,7 +15,7 @@ export function isJsonContentType(contentType: string | undefined): boolean {
 }
 
 /** Reads at most `maxBytes` of the body as text; 413 beyond that. */
-async function readLimited(c: Context<AppEnv>, maxBytes: number): Promise<string> {
+export async function readLimited(c: Context<AppEnv>, maxBytes: number): Promise<string> {
   const declared = Number(c.req.header("content-length"));
   if (Number.isFinite(declared) && declared > maxBytes) throw apiError("payload_too_large");
   const body = c.req.raw.body;
@@ -44,11 +44,14 @@ export async function readJson(c: Context<AppEnv>, maxBytes: number): Promise<un
   }
   const text = await readLimited(c, maxBytes);
   if (text.trim() === "") return {};
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch (e) {
     throw apiError("malformed_json", (e as Error).message);
   }
+  c.set("journalBody", parsed);
+  return parsed;
 }
 
 /** Reads and validates a JSON body against `schema`; every problem goes into one 400. */

@@ -181,7 +181,10 @@ export function readMultipart(c: Context<AppEnv>, options: MultipartOptions): Pr
     parser.on("error", (e: Error) => fail(apiError("bad_multipart", `Invalid multipart body: ${e.message}`)));
     parser.on("close", () => {
       void Promise.all(pending).then(() => {
-        if (!failed) resolve({ fields, files: files.sort((a, b) => a.seq - b.seq).map(({ seq: _seq, ...file }) => file) });
+        if (failed) return;
+        const ordered = files.sort((a, b) => a.seq - b.seq).map(({ seq: _seq, ...file }) => file);
+        c.set("journalBody", { fields, files: ordered.map((f) => ({ field: f.field, filename: f.filename, mimeType: f.mimeType, size: f.size })) });
+        resolve({ fields, files: ordered });
       });
     });
     source.on("error", (e: Error) => fail(apiError("bad_multipart", `Upload interrupted: ${e.message}`)));

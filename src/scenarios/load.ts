@@ -130,3 +130,16 @@ export function loadScenarioLibrary(extraDirs: readonly string[] = []): Map<stri
   }
   return library;
 }
+
+/**
+ * What `--scenario` names: a file (a path, or anything ending in .yaml/.yml/.json), or else a shipped
+ * scenario by name (`--scenario instant`). Returns the scenario and the directory of further named ones.
+ */
+export function resolveScenarioArgument(value: string | undefined): { scenario: Scenario; dirs: string[] } {
+  if (value === undefined) return { scenario: loadScenarioFile(), dirs: [] };
+  if (value.includes("/") || SCENARIO_FILE.test(value)) return { scenario: loadScenarioFile(value), dirs: [dirname(value)] };
+  const library = loadScenarioLibrary();
+  const scenario = library.get(value);
+  if (!scenario) throw new ScenarioError(`${value}: no such scenario file, and no shipped scenario of that name (${[...library.keys()].join(", ")})`);
+  return { scenario, dirs: [] };
+}

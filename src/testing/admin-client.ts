@@ -41,6 +41,29 @@ function query(params: Record<string, string | number | undefined>): string {
   return entries.length ? `?${new URLSearchParams(entries.map(([k, v]): [string, string] => [k, String(v)])).toString()}` : "";
 }
 
+/** One journalled request (see GET /__mock/requests). */
+export interface JournalEntry {
+  id: string;
+  requestId: string;
+  tenant: string | null;
+  at: string;
+  method: string;
+  path: string;
+  query: Record<string, string | string[]>;
+  headers: Record<string, string>;
+  body: unknown;
+  status: number;
+  durationMs: number;
+  scenario: string;
+  rule: string | null;
+}
+
+/** The scenario in force, as the admin plane reports it. */
+export interface ScenarioState {
+  scope: "tenant" | "server";
+  scenario: Record<string, unknown> & { name: string };
+}
+
 /** Thrown when the admin plane answers with an error. */
 export class AdminError extends Error {
   constructor(
@@ -56,15 +79,16 @@ export class AdminError extends Error {
 export class AdminClient {
   constructor(readonly baseUrl: string) {}
 
-  /** Sends one admin request; `apiKey` scopes it to that tenant. */
+  /** Sends one admin request; `apiKey` scopes it to that tenant. A string body is sent as YAML text. */
   async request<T>(method: string, path: string, options: { apiKey?: string | undefined; body?: unknown } = {}): Promise<T> {
     const headers: Record<string, string> = {};
     if (options.apiKey) headers["x-api-key"] = options.apiKey;
-    if (options.body !== undefined) headers["content-type"] = "application/json";
+    const yaml = typeof options.body === "string";
+    if (options.body !== undefined) headers["content-type"] = yaml ? "application/yaml" : "application/json";
     const response = await fetch(`${this.baseUrl}/__mock${path}`, {
       method,
       headers,
-      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+      ...(options.body !== undefined ? { body: yaml ? (options.body as string) : JSON.stringify(options.body) } : {}),
     });
     const text = await response.text();
     const body: unknown = text ? JSON.parse(text) : undefined;
@@ -106,6 +130,30 @@ export class AdminClient {
   /** Sends a recorded attempt again; resolves with the new attempt. */
   redeliver(id: string, apiKey?: string): Promise<WebhookDelivery> {
     return this.request("POST", `/webhooks/${encodeURIComponent(id)}/redeliver`, { apiKey });
+  }
+
+  /**
+   * Puts a scenario (YAML/JSON text or an object) in force for `apiKey` only, or for the whole server;
+   * a scenario that does not validate is refused with an {@link AdminError} and nothing changes.
+   */
+  setScenario(scenario: string | Record<string, unknown>, apiKey?: string): Promise<ScenarioState> {
+    return this.request("PUT", "/scenario", { apiKey, body: scenario });
+  }
+
+  /** The scenario in force (for `apiKey`, if given). */
+  scenario(apiKey?: string): Promise<ScenarioState> {
+    return this.request("GET", "/scenario", { apiKey });
+  }
+
+  /** Drops `apiKey`'s own scenario, or (without a key) goes back to the start-up scenario. */
+  clearScenario(apiKey?: string): Promise<ScenarioState> {
+    return this.request("DELETE", "/scenario", { apiKey });
+  }
+
+  /** The request journal, newest first (only `apiKey`'s with a key). */
+  async requests(filter: { method?: string; path?: string; limit?: number } = {}, apiKey?: string): Promise<JournalEntry[]> {
+    const { items } = await this.request<{ items: JournalEntry[] }>("GET", `/requests${query({ ...filter })}`, { apiKey });
+    return items;
   }
 
   /** Health and a summary of state. */

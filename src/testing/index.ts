@@ -11,16 +11,27 @@
  */
 import { randomUUID } from "node:crypto";
 import type { ClockMode } from "../domain/clock.js";
-import { loadScenarioFile, parseScenario } from "../scenarios/load.js";
+import { parseScenario, resolveScenarioArgument } from "../scenarios/load.js";
 import type { Scenario } from "../scenarios/scenario.schema.js";
 import { startServer, type RunningServer } from "../server.js";
 import { AdminClient } from "./admin-client.js";
 
-export { AdminClient, AdminError, type ClockState, type WebhookDelivery, type WebhookFilter } from "./admin-client.js";
+export {
+  AdminClient,
+  AdminError,
+  type ClockState,
+  type JournalEntry,
+  type ScenarioState,
+  type WebhookDelivery,
+  type WebhookFilter,
+} from "./admin-client.js";
 
 /** How to start an in-process mock. */
 export interface StartSyncMockOptions {
-  /** A scenario: a file path, YAML/JSON text (anything with a newline or a `{`), or a parsed object. */
+  /**
+   * A scenario: a shipped scenario's name (`"instant"`), a file path, YAML/JSON text (anything with a newline
+   * or a `{`), or a parsed object.
+   */
   scenario?: string | Scenario;
   /** `manual` freezes time until `admin.advance()`; default `real`. */
   clock?: ClockMode;
@@ -43,9 +54,12 @@ export interface SyncMock {
   close(): Promise<void>;
 }
 
-function resolveScenario(scenario: string | Scenario | undefined): Scenario | undefined {
-  if (scenario === undefined || typeof scenario === "object") return scenario;
-  return /[\n{]/.test(scenario) ? parseScenario(scenario, "inline scenario") : loadScenarioFile(scenario);
+function resolveScenario(scenario: string | Scenario | undefined): { scenario?: Scenario; scenarioDirs?: string[] } {
+  if (scenario === undefined) return {};
+  if (typeof scenario === "object") return { scenario };
+  if (/[\n{]/.test(scenario)) return { scenario: parseScenario(scenario, "inline scenario") };
+  const { scenario: loaded, dirs } = resolveScenarioArgument(scenario);
+  return { scenario: loaded, scenarioDirs: dirs };
 }
 
 /** Starts a mock on a free loopback port. */
@@ -56,7 +70,7 @@ export async function startSyncMock(options: StartSyncMockOptions = {}): Promise
     host: "127.0.0.1",
     clock: options.clock ?? "real",
     ...(options.clockStart !== undefined ? { clockStart: +options.clockStart } : {}),
-    ...(scenario ? { scenario } : {}),
+    ...scenario,
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     ...(options.webhookSecret ? { webhookSecret: options.webhookSecret } : {}),
   });

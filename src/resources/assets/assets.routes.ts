@@ -18,7 +18,7 @@ export const listAssetsRoute = createRoute({
   request: { query: ListAssetsQuerySchema },
   responses: {
     200: { description: "A page of assets", content: { "application/json": { schema: PaginatedAssetsResponseSchema } } },
-    ...errorResponses("invalid_query", "missing_api_key", "invalid_api_key", "internal_error"),
+    ...errorResponses("invalid_query", "missing_api_key", "invalid_api_key", "unknown_scenario", "rate_limit_exceeded", "internal_error"),
   },
 });
 
@@ -33,7 +33,7 @@ export const getAssetRoute = createRoute({
   request: { params: AssetIdParamSchema },
   responses: {
     200: { description: "The asset", content: { "application/json": { schema: AssetSchema } } },
-    ...errorResponses("missing_api_key", "invalid_api_key", "asset_not_found", "internal_error"),
+    ...errorResponses("missing_api_key", "invalid_api_key", "unknown_scenario", "rate_limit_exceeded", "asset_not_found", "internal_error"),
   },
 });
 

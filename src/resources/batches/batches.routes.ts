@@ -50,7 +50,7 @@ export const getBatchRoute = createRoute({
   request: { params: BatchIdParamSchema },
   responses: {
     200: json(BatchResponseSchema, "The batch"),
-    ...errorResponses("missing_api_key", "invalid_api_key", "batch_not_found", "internal_error"),
+    ...errorResponses("missing_api_key", "invalid_api_key", "unknown_scenario", "rate_limit_exceeded", "batch_not_found", "internal_error"),
   },
 });
 
@@ -65,7 +65,7 @@ export const listBatchesRoute = createRoute({
   request: { query: ListBatchesQuerySchema },
   responses: {
     200: json(z.array(BatchResponseSchema), "Matching batches, newest first (a bare array)"),
-    ...errorResponses("invalid_query", "missing_api_key", "invalid_api_key", "internal_error"),
+    ...errorResponses("invalid_query", "missing_api_key", "invalid_api_key", "unknown_scenario", "rate_limit_exceeded", "internal_error"),
   },
 });
 

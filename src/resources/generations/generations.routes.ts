@@ -52,7 +52,7 @@ export const createGenerationRoute = createRoute({
   },
   responses: {
     201: json(GenerationSchema, "Generation created, status PENDING"),
-    ...errorResponses("malformed_json", "bad_multipart", "missing_api_key", "invalid_api_key", "asset_not_found", "payload_too_large", "upload_too_large", "concurrency_limit_reached", "internal_error"),
+    ...errorResponses("malformed_json", "bad_multipart", "missing_api_key", "invalid_api_key", "unknown_scenario", "rate_limit_exceeded", "asset_not_found", "payload_too_large", "upload_too_large", "concurrency_limit_reached", "internal_error"),
   },
 });
 
@@ -74,7 +74,7 @@ export const getGenerationRoute = createRoute({
         "Retry-After": { schema: { type: "string" }, description: "Suggested seconds before polling again (long-poll)" },
       },
     },
-    ...errorResponses("invalid_generation_id", "invalid_query", "missing_api_key", "invalid_api_key", "generation_not_found", "internal_error"),
+    ...errorResponses("invalid_generation_id", "invalid_query", "missing_api_key", "invalid_api_key", "unknown_scenario", "rate_limit_exceeded", "generation_not_found", "internal_error"),
   },
 });
 
@@ -89,7 +89,7 @@ export const listGenerationsRoute = createRoute({
   request: { query: ListGenerationsQuerySchema },
   responses: {
     200: json(z.array(GenerationSchema), "Matching generations, newest first (a bare array)"),
-    ...errorResponses("invalid_query", "missing_api_key", "invalid_api_key", "internal_error"),
+    ...errorResponses("invalid_query", "missing_api_key", "invalid_api_key", "unknown_scenario", "rate_limit_exceeded", "internal_error"),
   },
 });
 
@@ -103,7 +103,7 @@ export const analyzeCostRoute = createRoute({
   request: { body: { required: true, content: { "application/json": { schema: CreateGenerationDtoSchema } } } },
   responses: {
     200: json(z.array(EstimatedGenerationCostSchema), "One estimate"),
-    ...errorResponses("malformed_json", "missing_api_key", "invalid_api_key", "asset_not_found", "payload_too_large", "internal_error"),
+    ...errorResponses("malformed_json", "missing_api_key", "invalid_api_key", "unknown_scenario", "rate_limit_exceeded", "asset_not_found", "payload_too_large", "internal_error"),
   },
 });
 
@@ -117,7 +117,7 @@ export const estimateCostRoute = createRoute({
   request: { body: { required: true, content: { "application/json": { schema: EstimateCostRequestSchema } } } },
   responses: {
     200: json(EstimateCostResponseSchema, "The estimate"),
-    ...errorResponses("malformed_json", "missing_api_key", "invalid_api_key", "payload_too_large", "internal_error"),
+    ...errorResponses("malformed_json", "missing_api_key", "invalid_api_key", "unknown_scenario", "rate_limit_exceeded", "payload_too_large", "internal_error"),
   },
 });
 

@@ -39,7 +39,7 @@ export const listModelsRoute = createRoute({
   middleware: [requireTenant] as const,
   responses: {
     200: { description: "Active models", content: { "application/json": { schema: z.array(ModelInfoSchema) } } },
-    ...errorResponses("missing_api_key", "invalid_api_key", "internal_error"),
+    ...errorResponses("missing_api_key", "invalid_api_key", "unknown_scenario", "rate_limit_exceeded", "internal_error"),
   },
 });
 
