@@ -21,8 +21,10 @@ export interface ServerOptions extends Omit<DepsOptions, "publicUrl"> {
 
 /** A listening mock. */
 export interface RunningServer {
-  /** Base URL to give clients (the public URL). */
+  /** Base of the URLs the mock hands out (the public URL). */
   readonly url: string;
+  /** Where this process can reach the server (the bound address), whatever the public URL says. */
+  readonly localUrl: string;
   readonly port: number;
   readonly deps: AppDeps;
   /** Stops accepting connections, lets in-flight requests finish, then releases timers and files. */
@@ -53,6 +55,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let closing: Promise<void> | undefined;
   return {
     url: deps.publicUrl(),
+    localUrl: defaultPublicUrl(host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host, port),
     port,
     deps,
     close() {

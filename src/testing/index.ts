@@ -44,7 +44,7 @@ export interface StartSyncMockOptions {
 
 /** A running in-process mock. */
 export interface SyncMock {
-  /** Base URL for SDK clients (`new SyncClient({ baseUrl })`). */
+  /** Base URL for SDK clients in this process (`new SyncClient({ baseUrl })`): the bound loopback address. */
   readonly baseUrl: string;
   /** A fresh API key, hence a fresh, isolated tenant; `plan` picks the key prefix (default scale). */
   apiKey(plan?: string): string;
@@ -75,9 +75,9 @@ export async function startSyncMock(options: StartSyncMockOptions = {}): Promise
     ...(options.webhookSecret ? { webhookSecret: options.webhookSecret } : {}),
   });
   return {
-    baseUrl: server.url,
+    baseUrl: server.localUrl,
     apiKey: (plan = "scale") => `${plan}_${randomUUID()}`,
-    admin: new AdminClient(server.url),
+    admin: new AdminClient(server.localUrl),
     server,
     close: () => server.close(),
   };
