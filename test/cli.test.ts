@@ -3,6 +3,9 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
@@ -38,6 +41,22 @@ describe("sync-mock CLI", () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(message);
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("refuses to start on a scenario file with a bad field, naming the file and the field path", () => {
+    const dir = mkdtempSync(join(tmpdir(), "sync-mock-cli-"));
+    const file = join(dir, "typo.yaml");
+    writeFileSync(file, "extends: default\ntiming:\n  pendingMS: 5\n");
+    const result = run(["--scenario", file]);
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe(`sync-mock: ${file}: timing: Unrecognized key: "pendingMS"`);
+  });
+
+  it("starts on a shipped scenario given by name", async () => {
+    const { child, line } = await start(["--port", "0", "--host", "127.0.0.1", "--scenario", "instant", "--log-level", "silent"]);
+    child.kill("SIGTERM");
+    await once(child, "exit");
+    expect(line).toContain("scenario instant");
   });
 
   it("exits 1 for a bad environment variable", () => {
