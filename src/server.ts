@@ -59,8 +59,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     port,
     deps,
     close() {
-      // Stop accepting, let requests in flight finish, let webhooks in flight be delivered and recorded, then stop timers.
+      // Stop accepting, answer long polls at once, let requests in flight finish, let webhooks in flight be
+      // delivered and recorded, then stop timers.
       closing ??= new Promise<void>((resolve) => {
+        deps.scheduler.releaseWaiters();
         server.close(() => {
           void deps.scheduler.idle().then(() => {
             deps.close();

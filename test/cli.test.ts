@@ -2,6 +2,7 @@
  * The built command (`node dist/cli.js`), run as a user runs it. `npm test` builds first (pretest).
  */
 import { spawn, spawnSync } from "node:child_process";
+import { request } from "node:http";
 import { once } from "node:events";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -102,6 +103,35 @@ describe("sync-mock CLI", () => {
       child.kill("SIGTERM");
       await once(child, "exit");
     }
+  });
+
+  it("on SIGTERM, answers a long poll in flight at once and exits 0", async () => {
+    const { child, line } = await start(["--port", "0", "--host", "127.0.0.1", "--clock", "manual", "--log-level", "silent"]);
+    const port = /listening on 127\.0\.0\.1:(\d+)/.exec(line)![1];
+    const headers = { "x-api-key": "k", "content-type": "application/json" };
+    const body = JSON.stringify({ model: "lipsync-2", input: [{ type: "video", url: "https://a.test/v.mp4" }, { type: "audio", url: "https://a.test/a.wav" }] });
+    const created = (await (await fetch(`http://127.0.0.1:${port}/v2/generate`, { method: "POST", headers, body })).json()) as { id: string };
+    // The poll is fully sent, and a later request answered, before SIGTERM: the server is holding the poll.
+    const polling = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(`http://127.0.0.1:${port}/v2/generate/${created.id}?wait=true&timeout=10`, { headers }, (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => (text += chunk));
+        res.on("end", () => resolve({ status: res.statusCode!, body: text }));
+      });
+      req.on("error", reject);
+      req.end();
+    });
+    await fetch(`http://127.0.0.1:${port}/__mock/health`);
+    const started = performance.now();
+    child.kill("SIGTERM");
+    const answer = await polling;
+    expect(answer.status).toBe(200);
+    expect((JSON.parse(answer.body) as { status: string }).status).toBe("PENDING");
+    const [code] = await once(child, "exit");
+    expect(code).toBe(0);
+    // Well before the poll's own 10 s: shutdown answered it rather than waiting it out.
+    expect(performance.now() - started).toBeLessThan(9_000);
   });
 
   it("hands out URLs under SYNC_MOCK_PUBLIC_URL", async () => {

@@ -135,3 +135,18 @@ describe("Scheduler on the real clock", () => {
     scheduler.close();
   });
 });
+
+describe("Scheduler on shutdown", () => {
+  it("answers every long wait at once when asked, leaving other work alone", async () => {
+    const time = new TenantTime(new ManualClock(0));
+    const scheduler = new Scheduler(time);
+    const ran: string[] = [];
+    scheduler.at(10, { shiftMs: 0 }, () => ran.push("task"));
+    const waiting = scheduler.waitUntil(1_000, { shiftMs: 0 }, 60_000);
+    scheduler.releaseWaiters();
+    await expect(waiting).resolves.toBe(false);
+    time.advanceAll(10);
+    await scheduler.runDue();
+    expect(ran).toEqual(["task"]);
+  });
+});

@@ -33,6 +33,7 @@ export class Scheduler {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #running: Promise<void> = Promise.resolve();
   #sleepers = new Set<() => void>();
+  readonly #waiters = new Set<AbortController>();
   #closed = false;
 
   constructor(time: TenantTime) {
@@ -108,6 +109,7 @@ export class Scheduler {
     const abort = new AbortController();
     const onOuterAbort = () => abort.abort();
     signal?.addEventListener("abort", onOuterAbort, { once: true });
+    this.#waiters.add(abort);
     let reached = false;
     const cancel = this.at(dueAt, owner, () => {
       reached = true;
@@ -115,8 +117,14 @@ export class Scheduler {
     });
     await this.sleep(timeoutMs, abort.signal);
     cancel();
+    this.#waiters.delete(abort);
     signal?.removeEventListener("abort", onOuterAbort);
     return reached;
+  }
+
+  /** Ends every {@link waitUntil} now (as if timed out), so long polls answer at once; other work goes on. */
+  releaseWaiters(): void {
+    for (const waiter of [...this.#waiters]) waiter.abort();
   }
 
   /** Stops every timer and wakes every sleeper; pending tasks are dropped. */
