@@ -4,43 +4,28 @@
  */
 import { createReadStream, readFileSync } from "node:fs";
 import { SyncClient, Sync } from "@sync.so/sdk";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { batchLines, jsonl } from "../helpers/batch.js";
-import { componentProblems, validatingFetch } from "../helpers/openapi.js";
-import { startTarget, type Target } from "./target.js";
+import { componentProblems } from "../helpers/openapi.js";
+import { useContractTarget } from "./target.js";
 
-let target: Target;
-const problems: string[] = [];
-const originalFetch = globalThis.fetch;
-
-beforeAll(async () => {
-  target = await startTarget();
-  globalThis.fetch = validatingFetch(target.baseUrl, problems, originalFetch);
-});
-afterAll(async () => {
-  globalThis.fetch = originalFetch;
-  await target.close();
-});
-afterEach(() => {
-  expect(problems, "responses that do not match openapi/openapi.json").toEqual([]);
-  problems.length = 0;
-});
+const context = useContractTarget();
 
 const FIXTURE = new URL("../fixtures/batch-25.jsonl", import.meta.url);
-const sdk = (apiKey: string) => new SyncClient({ baseUrl: target.baseUrl, apiKey });
+const sdk = (apiKey: string) => new SyncClient({ baseUrl: context.target.baseUrl, apiKey });
 const mockOnly = !!process.env.SYNC_API_KEY;
 const isBatch = (r: Sync.CreateBatchResponse): r is Sync.BatchResponse => "id" in r;
 
 describe("batch", () => {
   it.skipIf(mockOnly)("a 25-line JSONL file: create from a file stream → watch until COMPLETED → download the results without a key", async () => {
-    const key = target.apiKey();
+    const key = context.target.apiKey();
     const client = sdk(key);
     const created = await client.batch.create(createReadStream(FIXTURE), { dry_run: false });
     if (!isBatch(created)) throw new Error("expected a batch");
     expect(created).toMatchObject({ status: "PENDING", metrics: { total_generations: 25 }, outputUrl: "" });
     let batch = await client.batch.get(created.id);
     for (let i = 0; i < 60 && !["COMPLETED", "FAILED"].includes(batch.status); i++) {
-      await target.elapse(1_000, key);
+      await context.target.elapse(1_000, key);
       batch = await client.batch.get(created.id);
     }
     expect(batch).toMatchObject({ status: "COMPLETED", metrics: { total_generations: 25, success_count: 25, failed_count: 0, pending_count: 0 } });
@@ -56,12 +41,12 @@ describe("batch", () => {
   });
 
   it("dry run from a file stream answers VALIDATED", async () => {
-    const created = await sdk(target.apiKey()).batch.create(createReadStream(FIXTURE), { dry_run: true });
+    const created = await sdk(context.target.apiKey()).batch.create(createReadStream(FIXTURE), { dry_run: true });
     expect(created).toEqual({ status: "VALIDATED" });
   });
 
   it.skipIf(mockOnly)("create from a Blob (dry run) and from a File, with webhook_url", async () => {
-    const client = sdk(target.apiKey());
+    const client = sdk(context.target.apiKey());
     const blob = new Blob([jsonl(batchLines(20))], { type: "application/jsonl" });
     expect(await client.batch.create(blob, { dry_run: true })).toEqual({ status: "VALIDATED" });
     const file = new File([jsonl(batchLines(21))], "my.jsonl", { type: "application/x-ndjson" });
@@ -70,10 +55,10 @@ describe("batch", () => {
   });
 
   it.skipIf(mockOnly)("get and list (newest first, filtered by status and creation time)", async () => {
-    const key = target.apiKey("enterprise");
+    const key = context.target.apiKey("enterprise");
     const client = sdk(key);
     const first = (await client.batch.create(createReadStream(FIXTURE), {})) as Sync.BatchResponse;
-    await target.elapse(5_000, key);
+    await context.target.elapse(5_000, key);
     const second = (await client.batch.create(createReadStream(FIXTURE), {})) as Sync.BatchResponse;
     expect((await client.batch.get(first.id)).status).toBe("COMPLETED");
     expect((await client.batch.list()).map((b) => b.id)).toEqual([second.id, first.id]);
@@ -83,7 +68,7 @@ describe("batch", () => {
   });
 
   it("maps an invalid file to BadRequestError with every problem", async () => {
-    const error = await sdk(target.apiKey())
+    const error = await sdk(context.target.apiKey())
       .batch.create(new Blob(['{"request_id": 1}\n']), { dry_run: true })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Sync.BadRequestError);
@@ -91,13 +76,13 @@ describe("batch", () => {
   });
 
   it.skipIf(mockOnly)("maps a plan without the Batch API to PaymentRequiredError", async () => {
-    const error = await sdk(target.apiKey("creator")).batch.create(createReadStream(FIXTURE), {}).catch((e: unknown) => e);
+    const error = await sdk(context.target.apiKey("creator")).batch.create(createReadStream(FIXTURE), {}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Sync.PaymentRequiredError);
     expect((error as Sync.PaymentRequiredError).body).toMatchObject({ statusCode: 402, errorCode: "plan_feature_unavailable" });
   });
 
   it.skipIf(mockOnly)("maps the running-batch limit to TooManyRequestsError (no retries)", async () => {
-    const client = sdk(target.apiKey("scale"));
+    const client = sdk(context.target.apiKey("scale"));
     for (let i = 0; i < 3; i++) await client.batch.create(createReadStream(FIXTURE), {});
     const error = await client.batch.create(createReadStream(FIXTURE), {}, { maxRetries: 0 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Sync.TooManyRequestsError);
@@ -105,7 +90,7 @@ describe("batch", () => {
   });
 
   it("maps an unknown batch to NotFoundError", async () => {
-    const error = await sdk(target.apiKey()).batch.get("batch_does_not_exist").catch((e: unknown) => e);
+    const error = await sdk(context.target.apiKey()).batch.get("batch_does_not_exist").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Sync.NotFoundError);
   });
 });

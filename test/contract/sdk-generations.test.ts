@@ -4,30 +4,14 @@
  */
 import { createReadStream } from "node:fs";
 import { SyncClient, SyncError, Sync } from "@sync.so/sdk";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { validatingFetch } from "../helpers/openapi.js";
+import { describe, expect, it } from "vitest";
 import { isPlayableMp4 } from "../helpers/mp4.js";
-import { startTarget, type Target } from "./target.js";
+import { useContractTarget } from "./target.js";
 
-let target: Target;
-const problems: string[] = [];
-const originalFetch = globalThis.fetch;
-
-beforeAll(async () => {
-  target = await startTarget();
-  globalThis.fetch = validatingFetch(target.baseUrl, problems, originalFetch);
-});
-afterAll(async () => {
-  globalThis.fetch = originalFetch;
-  await target.close();
-});
-afterEach(() => {
-  expect(problems, "responses that do not match openapi/openapi.json").toEqual([]);
-  problems.length = 0;
-});
+const context = useContractTarget();
 
 const fixture = (name: string) => new URL(`../fixtures/${name}`, import.meta.url);
-const sdk = (apiKey: string) => new SyncClient({ baseUrl: target.baseUrl, apiKey });
+const sdk = (apiKey: string) => new SyncClient({ baseUrl: context.target.baseUrl, apiKey });
 const request: Sync.CreateGenerationDto = {
   model: "lipsync-2",
   input: [
@@ -39,13 +23,13 @@ const request: Sync.CreateGenerationDto = {
 
 describe("generations", () => {
   it("create → get until COMPLETED → download a playable MP4 (the README's first steps)", async () => {
-    const key = target.apiKey();
+    const key = context.target.apiKey();
     const client = sdk(key);
     const created = await client.generations.create(request);
     expect(created.status).toBe("PENDING");
     let generation = await client.generations.get(created.id);
     for (let i = 0; i < 120 && !["COMPLETED", "FAILED", "REJECTED"].includes(generation.status); i++) {
-      await target.elapse(1_000, key);
+      await context.target.elapse(1_000, key);
       generation = await client.generations.get(created.id);
     }
     expect(generation.status).toBe("COMPLETED");
@@ -56,7 +40,7 @@ describe("generations", () => {
   });
 
   it("createWithFiles from file streams", async () => {
-    const client = sdk(target.apiKey());
+    const client = sdk(context.target.apiKey());
     const created = await client.generations.createWithFiles(createReadStream(fixture("clip.mp4")), createReadStream(fixture("voice.wav")), {
       model: "lipsync-2",
       options: { sync_mode: "cut_off" },
@@ -67,7 +51,7 @@ describe("generations", () => {
   });
 
   it.skipIf(!!process.env.SYNC_API_KEY)("createWithFiles from Blobs with URL inputs beside the files", async () => {
-    const client = sdk(target.apiKey());
+    const client = sdk(context.target.apiKey());
     const created = await client.generations.createWithFiles(new File([new Uint8Array(64)], "face.mp4", { type: "video/mp4" }), undefined, {
       model: "lipsync-2",
       input: [{ type: "audio", url: "https://cdn.test/voice.wav" }],
@@ -78,7 +62,7 @@ describe("generations", () => {
   });
 
   it("list with status and ids filters (sent as JSON arrays by this SDK)", async () => {
-    const key = target.apiKey();
+    const key = context.target.apiKey();
     const client = sdk(key);
     const a = await client.generations.create(request);
     const b = await client.generations.create(request);
@@ -89,29 +73,29 @@ describe("generations", () => {
   });
 
   it("estimateCost", async () => {
-    const [estimate] = await sdk(target.apiKey()).generations.estimateCost(request);
+    const [estimate] = await sdk(context.target.apiKey()).generations.estimateCost(request);
     expect(estimate).toEqual({ estimatedFrameCount: expect.any(Number), estimatedGenerationCost: expect.any(Number) });
   });
 
   it("maps 400 to BadRequestError with the message array", async () => {
-    const client = sdk(target.apiKey());
+    const client = sdk(context.target.apiKey());
     const error = await client.generations.create({ ...request, model: "nope" as Sync.Model }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Sync.BadRequestError);
     expect((error as Sync.BadRequestError).body).toMatchObject({ statusCode: 400, message: expect.any(Array) });
   });
 
   it("maps 401 to UnauthorizedError", async () => {
-    const error = await new SyncClient({ baseUrl: target.baseUrl, apiKey: "invalid_key" }).generations.list().catch((e: unknown) => e);
+    const error = await new SyncClient({ baseUrl: context.target.baseUrl, apiKey: "invalid_key" }).generations.list().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Sync.UnauthorizedError);
   });
 
   it("maps 404 to NotFoundError", async () => {
-    const error = await sdk(target.apiKey()).generations.get("6533643b-aceb-4c40-967e-d9ba9baac39e").catch((e: unknown) => e);
+    const error = await sdk(context.target.apiKey()).generations.get("6533643b-aceb-4c40-967e-d9ba9baac39e").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Sync.NotFoundError);
   });
 
   it.skipIf(!!process.env.SYNC_API_KEY)("surfaces 429 as a SyncError with the concurrency body (no retries)", async () => {
-    const client = sdk(target.apiKey("free"));
+    const client = sdk(context.target.apiKey("free"));
     await client.generations.create(request);
     const error = await client.generations.create(request, { maxRetries: 0 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SyncError);
@@ -122,14 +106,14 @@ describe("generations", () => {
 
 describe("models", () => {
   it("list", async () => {
-    const models = await sdk(target.apiKey()).models.list();
+    const models = await sdk(context.target.apiKey()).models.list();
     expect(models.map((m) => m.id)).toContain("lipsync-2");
   });
 });
 
 describe("assets", () => {
   it("list (types sent as a JSON array) and get", async () => {
-    const client = sdk(target.apiKey());
+    const client = sdk(context.target.apiKey());
     await client.generations.createWithFiles(createReadStream(fixture("clip.mp4")), createReadStream(fixture("voice.wav")), { model: "lipsync-2" });
     const page = await client.assets.list({ limit: 10, sortBy: "dateDesc", types: ["VIDEO"] });
     expect(page.items).toHaveLength(1);
@@ -139,7 +123,7 @@ describe("assets", () => {
   });
 
   it("get of an unknown asset is NotFoundError", async () => {
-    const error = await sdk(target.apiKey()).assets.get("550e8400-e29b-41d4-a716-446655440000").catch((e: unknown) => e);
+    const error = await sdk(context.target.apiKey()).assets.get("550e8400-e29b-41d4-a716-446655440000").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Sync.NotFoundError);
   });
 });

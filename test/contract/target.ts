@@ -4,7 +4,9 @@
  * Tests that script outcomes or move the clock run against the mock only.
  */
 import { randomUUID } from "node:crypto";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { startSyncMock, type SyncMock } from "../../src/testing/index.js";
+import { validatingFetch } from "../helpers/openapi.js";
 
 /** The API under test. */
 export interface Target {
@@ -43,4 +45,27 @@ export async function startTarget(): Promise<Target> {
     mock,
     close: () => mock.close(),
   };
+}
+
+/**
+ * Starts the target for the current test file and watches every response it sends (through the global
+ * `fetch` the SDK uses) against openapi/openapi.json; each test fails if one did not match.
+ */
+export function useContractTarget(): { target: Target } {
+  const context = {} as { target: Target };
+  const problems: string[] = [];
+  const originalFetch = globalThis.fetch;
+  beforeAll(async () => {
+    context.target = await startTarget();
+    globalThis.fetch = validatingFetch(context.target.baseUrl, problems, originalFetch);
+  });
+  afterAll(async () => {
+    globalThis.fetch = originalFetch;
+    await context.target?.close();
+  });
+  afterEach(() => {
+    expect(problems, "responses that do not match openapi/openapi.json").toEqual([]);
+    problems.length = 0;
+  });
+  return context;
 }
