@@ -4,6 +4,7 @@
  *   npm run bench                       full run, rewrites BENCHMARKS.md (about 6 minutes)
  *   npm run bench -- --quick            smoke run in seconds, report to the temp directory
  *   npm run bench -- --only startup,scale --out /tmp/b.md
+ *   npm run bench -- --only throughput --runs 1 --duration 5      while profiling a fix
  *
  * Exits 1 if a case failed (goals missed are reported, never an exit code: benchmarks are not assertions).
  */
@@ -44,10 +45,20 @@ const QUICK: BenchSettings = {
 };
 
 const { values } = parseArgs({
-  options: { quick: { type: "boolean", default: false }, out: { type: "string" }, only: { type: "string" } },
+  options: {
+    quick: { type: "boolean", default: false },
+    out: { type: "string" },
+    only: { type: "string" },
+    runs: { type: "string" },
+    duration: { type: "string" },
+  },
   strict: true,
 });
-const settings = values.quick ? QUICK : FULL;
+const settings: BenchSettings = {
+  ...(values.quick ? QUICK : FULL),
+  ...(values.runs ? { runs: Number(values.runs), startupRuns: Number(values.runs) } : {}),
+  ...(values.duration ? { durationSeconds: Number(values.duration), scaleSeconds: Number(values.duration) } : {}),
+};
 const out = resolve(values.out ?? (settings.quick ? join(tmpdir(), "sync-mock-bench-quick.md") : join(ROOT, "BENCHMARKS.md")));
 const only = values.only?.split(",").map((s) => s.trim());
 const unknown = only?.filter((id) => !CASES.some((c) => c.id === id)) ?? [];

@@ -7,7 +7,7 @@
 import type { BenchCase, CaseResult, Row } from "../lib/case.js";
 import { runLoad, type LoadResult } from "../lib/load.js";
 import { memoryOf, type ServerProcess } from "../lib/process.js";
-import { BENCH_KEY, CREATE_BODY, startSyncMock } from "../lib/servers.js";
+import { BENCH_KEY, CREATE_BODY, startSyncMock, WITH_BENCH_SCENARIO } from "../lib/servers.js";
 import { int, mb, medianOf, num } from "../lib/stats.js";
 
 const GOAL_RSS_BYTES = 300 * 1024 * 1024;
@@ -45,7 +45,7 @@ export const scaleCase: BenchCase = {
   title: "Scale",
   async run(settings, log): Promise<CaseResult> {
     const [small, large] = settings.scaleSizes;
-    const server = await startSyncMock();
+    const server = await startSyncMock(WITH_BENCH_SCENARIO);
     try {
       const ids: string[] = [];
       const measure = async (): Promise<Measured> => {

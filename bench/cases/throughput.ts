@@ -7,7 +7,7 @@
 import type { BenchCase, BenchSettings, CaseResult, Row } from "../lib/case.js";
 import { runLoad, type LoadResult } from "../lib/load.js";
 import type { ServerProcess } from "../lib/process.js";
-import { BENCH_KEY, CREATE_BODY, startBareHono, startPrism, startSyncMock } from "../lib/servers.js";
+import { BENCH_KEY, CREATE_BODY, startBareHono, startPrism, startSyncMock, WITH_BENCH_SCENARIO } from "../lib/servers.js";
 import { int, medianOf, num } from "../lib/stats.js";
 
 const GOAL_VS_PRISM = 8;
@@ -106,7 +106,7 @@ export const throughputCase: BenchCase = {
   async run(settings, log): Promise<CaseResult> {
     const servers: ServerProcess[] = [];
     try {
-      const ours = await startSyncMock();
+      const ours = await startSyncMock(WITH_BENCH_SCENARIO);
       servers.push(ours);
       const prism = await startPrism();
       servers.push(prism);

@@ -5,7 +5,7 @@
  */
 import type { BenchCase, CaseResult } from "../lib/case.js";
 import { memoryOf, type ServerProcess } from "../lib/process.js";
-import { BENCH_KEY, startSyncMock } from "../lib/servers.js";
+import { BENCH_KEY, startSyncMock, WITH_BENCH_SCENARIO } from "../lib/servers.js";
 import { mb, median, num } from "../lib/stats.js";
 
 const GOAL_GROWTH_BYTES = 30 * 1024 * 1024;
@@ -59,7 +59,7 @@ export const uploadCase: BenchCase = {
     const growth: number[] = [];
     const rate: number[] = [];
     for (let i = 0; i < settings.runs; i++) {
-      const server = await startSyncMock();
+      const server = await startSyncMock(WITH_BENCH_SCENARIO);
       try {
         // Warm up, so the baseline already includes the code and buffers of an upload.
         await upload(server, MB);
