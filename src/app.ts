@@ -6,12 +6,12 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { Hono, type Context } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { requestId } from "hono/request-id";
 import { ADMIN_PREFIX, createAdminApp } from "./admin/admin.index.js";
 import type { AppDeps } from "./deps.js";
 import { mountDocs } from "./docs/docs.js";
 import type { AppEnv } from "./env.js";
 import { ApiError, apiError, errorBody, statusBody } from "./http/errors.js";
+import { requestId } from "./http/middleware/request-id.js";
 import { validationHook } from "./http/validation.js";
 import { mountAssets } from "./resources/assets/assets.index.js";
 import { mountGenerations } from "./resources/generations/generations.index.js";
@@ -59,7 +59,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const api = createApiApp();
   const document = openApiDocument(api);
 
-  app.use(requestId({ generator: () => deps.ids.uuid() }));
+  app.use(requestId(() => deps.ids.uuid()));
   app.use(async (c, next) => {
     c.set("deps", deps);
     await next();
