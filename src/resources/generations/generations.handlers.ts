@@ -10,11 +10,11 @@ import type { AppEnv } from "../../env.js";
 import { apiError, validationError } from "../../http/errors.js";
 import { readValidJson } from "../../http/json-body.js";
 import { isMultipart } from "../../http/multipart.js";
-import { enumListParam, listParam } from "../../http/query.js";
+import { enumListParam, listParam, validQuery } from "../../http/query.js";
 import { parseOr400 } from "../../http/validation.js";
 import { readMultipartCreate } from "./generations.multipart.js";
-import type { getGenerationRoute, listGenerationsRoute } from "./generations.routes.js";
-import { CreateGenerationDtoSchema, EstimateCostRequestSchema } from "./generations.schemas.js";
+import type { listGenerationsRoute } from "./generations.routes.js";
+import { CreateGenerationDtoSchema, EstimateCostRequestSchema, GetGenerationQuerySchema } from "./generations.schemas.js";
 import { serializeGeneration } from "./generations.serialize.js";
 import { checkGenerationRequest, createGeneration, resolveInputs } from "./generations.service.js";
 import { UnknownCursorError } from "./generations.store.js";
@@ -41,11 +41,15 @@ export async function createGenerationHandler(c: Context<AppEnv>): Promise<Respo
   return c.json(serializeGeneration(record, tenant.now(), deps.publicUrl()), 201);
 }
 
-/** GET /v2/generate/{id}, with the optional long poll. */
-export const getGenerationHandler: RouteHandler<typeof getGenerationRoute, AppEnv> = async (c) => {
+/**
+ * GET /v2/generate/{id}, with the optional long poll. The endpoint clients poll, so it checks its query itself
+ * (same rules, same 400) instead of through the route's two async validator layers, which were a sixth of its
+ * CPU. The path parameter needs no check beyond the UUID test: a path segment is always a string.
+ */
+export async function getGenerationHandler(c: Context<AppEnv>): Promise<Response> {
   const { deps, tenant } = c.var;
-  const { id } = c.req.valid("param");
-  const query = c.req.valid("query");
+  const id = c.req.param("id") ?? "";
+  const query = validQuery(c, GetGenerationQuerySchema);
   if (!UUID.test(id)) throw apiError("invalid_generation_id", id);
   const record = tenant.generations.get(id);
   if (!record) throw apiError("generation_not_found", id);
@@ -60,7 +64,7 @@ export const getGenerationHandler: RouteHandler<typeof getGenerationRoute, AppEn
     c.header("Retry-After", "2");
   }
   return c.json(serializeGeneration(record, tenant.now(), deps.publicUrl(), { progress: include.has("progress") }), 200);
-};
+}
 
 /** GET /v2/generations. */
 export const listGenerationsHandler: RouteHandler<typeof listGenerationsRoute, AppEnv> = (c) => {

@@ -24,7 +24,7 @@ import {
 /** Adds the Generate API routes to `app`. */
 export function mountGenerations(app: OpenAPIHono<AppEnv>): void {
   mountDocumented(app, createGenerationRoute, requireTenant, createGenerationHandler);
-  app.openapi(getGenerationRoute, getGenerationHandler);
+  mountDocumented(app, getGenerationRoute, requireTenant, getGenerationHandler);
   app.openapi(listGenerationsRoute, listGenerationsHandler);
   mountDocumented(app, analyzeCostRoute, requireTenant, analyzeCostHandler);
   mountDocumented(app, estimateCostRoute, requireTenant, estimateCostHandler);
