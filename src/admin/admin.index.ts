@@ -19,8 +19,9 @@ export function createAdminApp(): OpenAPIHono<AppEnv> {
   mountDocumented(admin, resetRoute, resetHandler);
   mountDocumented(admin, getClockRoute, getClockHandler);
   mountDocumented(admin, advanceClockRoute, advanceClockHandler);
-  const document = adminOpenApiDocument(admin);
-  admin.get("/openapi.json", (c) => c.json(document));
+  // Generated on first request, not at start-up (see createApp).
+  let document: ReturnType<typeof adminOpenApiDocument> | undefined;
+  admin.get("/openapi.json", (c) => c.json((document ??= adminOpenApiDocument(admin))));
   return admin;
 }
 
