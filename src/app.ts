@@ -60,7 +60,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // Generated on first request: it costs ~20 ms of start-up (a tenth of it) and most runs never ask for it.
   let document: ReturnType<typeof openApiDocument> | undefined;
 
-  app.use(requestId(() => deps.ids.uuid()));
+  app.use(requestId({ generator: () => deps.ids.uuid() }));
   app.use(async (c, next) => {
     c.set("deps", deps);
     await next();

@@ -15,11 +15,17 @@ const HEADER = "X-Request-Id";
 const MAX_LENGTH = 255;
 const UNSAFE = /[^\w\-=]/;
 
-/** Sets `requestId` on the context and `X-Request-Id` on the response; `generate` makes new ids. */
-export function requestId(generate: () => string): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
+/** Options of {@link requestId}. */
+export interface RequestIdOptions {
+  /** Makes a new id (injected, so tests and seeded runs can make them repeatable). */
+  readonly generator?: () => string;
+}
+
+/** Sets `requestId` on the context and `X-Request-Id` on the response. */
+export function requestId({ generator = () => crypto.randomUUID() }: RequestIdOptions = {}): MiddlewareHandler<AppEnv> {
+  return async function requestId(c, next) {
     const given = requestHeader(c, "x-request-id");
-    const id = given && given.length <= MAX_LENGTH && !UNSAFE.test(given) ? given : generate();
+    const id = given && given.length <= MAX_LENGTH && !UNSAFE.test(given) ? given : generator();
     c.set("requestId", id);
     const outgoing = c.env?.outgoing;
     if (outgoing && "setHeader" in outgoing) outgoing.setHeader(HEADER, id);
