@@ -6,7 +6,7 @@
  */
 import type { BenchCase, BenchSettings, CaseResult, Row } from "../lib/case.js";
 import { runLoad, type LoadResult } from "../lib/load.js";
-import type { ServerProcess } from "../lib/process.js";
+import { cpuMicrosOf, type ServerProcess } from "../lib/process.js";
 import { BENCH_KEY, CREATE_BODY, startBareHono, startPrism, startSyncMock, WITH_BENCH_SCENARIO } from "../lib/servers.js";
 import { int, medianOf, num } from "../lib/stats.js";
 
@@ -32,9 +32,15 @@ const ENDPOINTS: readonly Endpoint[] = [
   { name: "POST /v2/generate", method: "POST", path: () => "/v2/generate" },
 ];
 
-function load(settings: BenchSettings, target: Target, endpoint: Endpoint, seconds: number): Promise<LoadResult> {
+/** One load run, with the server's CPU time per answer. */
+interface Measured extends LoadResult {
+  readonly cpuMicrosPerRequest: number;
+}
+
+async function load(settings: BenchSettings, target: Target, endpoint: Endpoint, seconds: number): Promise<Measured> {
   const post = endpoint.method === "POST";
-  return runLoad({
+  const cpuBefore = cpuMicrosOf(target.server.pid);
+  const result = await runLoad({
     url: target.server.base + endpoint.path(target),
     connections: settings.connections,
     durationSeconds: seconds,
@@ -42,6 +48,7 @@ function load(settings: BenchSettings, target: Target, endpoint: Endpoint, secon
     headers: { "x-api-key": BENCH_KEY, ...(post ? { "content-type": "application/json" } : {}) },
     ...(post ? { body: CREATE_BODY } : {}),
   });
+  return { ...result, cpuMicrosPerRequest: (cpuMicrosOf(target.server.pid) - cpuBefore) / Math.max(1, result.total) };
 }
 
 /** Forgets the benchmark key's generations, so every POST round starts from an empty tenant. */
@@ -59,10 +66,11 @@ async function createOne(server: ServerProcess): Promise<string> {
   return ((await response.json()) as { id: string }).id;
 }
 
-function rowsFor(endpoint: Endpoint, results: Record<Target["label"], LoadResult[]>, runs: number): Row[] {
+function rowsFor(endpoint: Endpoint, results: Record<Target["label"], Measured[]>, runs: number): Row[] {
   const rps = (l: Target["label"]) => medianOf(results[l], (r) => r.reqPerSec);
   const p50 = (l: Target["label"]) => medianOf(results[l], (r) => r.p50Ms);
   const p99 = (l: Target["label"]) => medianOf(results[l], (r) => r.p99Ms);
+  const cpu = (l: Target["label"]) => medianOf(results[l], (r) => r.cpuMicrosPerRequest);
   const bad = (l: Target["label"]) => {
     const sum = (pick: (r: LoadResult) => number) => results[l].reduce((s, r) => s + pick(r), 0);
     return `${int(sum((r) => r.non2xx))} / ${int(sum((r) => r.total))}`;
@@ -88,6 +96,13 @@ function rowsFor(endpoint: Endpoint, results: Record<Target["label"], LoadResult
       bareHono: latency("bareHono"),
       goal: `p99 < ${GOAL_P99_MS} ms`,
       met: p99("ours") < GOAL_P99_MS,
+    },
+    {
+      measure: `${endpoint.name}: server CPU per request (µs)`,
+      ours: num(cpu("ours")),
+      prism: num(cpu("prism")),
+      bareHono: num(cpu("bareHono")),
+      ratio: `${num(cpu("ours") / cpu("bareHono"))}× bare Hono's`,
     },
     {
       measure: `${endpoint.name}: non-2xx / all answers (all runs)`,
@@ -120,14 +135,14 @@ export const throughputCase: BenchCase = {
       ];
       const rows: Row[] = [];
       for (const endpoint of ENDPOINTS) {
-        const results: Record<Target["label"], LoadResult[]> = { ours: [], prism: [], bareHono: [] };
+        const results: Record<Target["label"], Measured[]> = { ours: [], prism: [], bareHono: [] };
         for (const target of targets) await load(settings, target, endpoint, settings.warmupSeconds);
         for (let round = 1; round <= settings.runs; round++) {
           for (const target of targets) {
             if (endpoint.method === "POST" && target.label === "ours") await resetOurTenant(target);
             const result = await load(settings, target, endpoint, settings.durationSeconds);
             results[target.label].push(result);
-            log(`${endpoint.name} round ${round}/${settings.runs} ${target.server.name}: ${int(result.reqPerSec)} req/s, p99 ${result.p99Ms} ms, non-2xx ${result.non2xx}, errors ${result.errors}`);
+            log(`${endpoint.name} round ${round}/${settings.runs} ${target.server.name}: ${int(result.reqPerSec)} req/s, p99 ${result.p99Ms} ms, non-2xx ${result.non2xx}, errors ${result.errors}, CPU ${num(result.cpuMicrosPerRequest)} µs/req`);
           }
         }
         rows.push(...rowsFor(endpoint, results, settings.runs));
@@ -139,6 +154,7 @@ export const throughputCase: BenchCase = {
           "POST: sync-mock runs the benchmark scenario (`bench/scenarios/bench.yaml`), whose only changes to the default are a Scale-plan concurrency limit of 1,000,000 (out of reach, so no 429s) and a 300 MB upload limit; the clock is manual, so every created generation stays in flight. The key's tenant is reset before each POST run, so each run starts from an empty store.",
           "Request logging and the request journal do not exist yet (other issues), so sync-mock runs as shipped today: without them.",
           "Prism answers its generated example for the GET, and validates the POST body against the document before answering 201.",
+          "Server CPU per request: the server process's user + system CPU time over a run (from `/proc/PID/stat`) divided by its answers. It moves far less than req/s when other work shares the machine, and tells where the ratio of req/s would settle on an idle one.",
         ],
       };
     } finally {
