@@ -8,6 +8,7 @@ import type { Context } from "hono";
 import type { z } from "zod";
 import type { AppEnv } from "../env.js";
 import { apiError } from "./errors.js";
+import { requestHeader } from "./request-header.js";
 import { parseOr400 } from "./validation.js";
 
 /** Whether a Content-Type is JSON (`application/json`, `application/*+json`, any parameters). */
@@ -42,7 +43,7 @@ function readIncoming(incoming: IncomingMessage, maxBytes: number): Promise<stri
 
 /** Reads at most `maxBytes` of the body as text; 413 beyond that. */
 async function readLimited(c: Context<AppEnv>, maxBytes: number): Promise<string> {
-  const declared = Number(c.req.header("content-length"));
+  const declared = Number(requestHeader(c, "content-length"));
   if (Number.isFinite(declared) && declared > maxBytes) throw apiError("payload_too_large");
   const incoming = c.env?.incoming;
   if (incoming) return readIncoming(incoming, maxBytes);
@@ -67,7 +68,7 @@ async function readLimited(c: Context<AppEnv>, maxBytes: number): Promise<string
 
 /** The parsed JSON body (`{}` when the request carries no JSON). */
 export async function readJson(c: Context<AppEnv>, maxBytes: number): Promise<unknown> {
-  if (!isJsonContentType(c.req.header("content-type"))) {
+  if (!isJsonContentType(requestHeader(c, "content-type"))) {
     // NestJS only parses JSON bodies; any other content type reaches the DTO checks as an empty body.
     return {};
   }

@@ -14,7 +14,7 @@ export const API_KEY_HEADER = "x-api-key";
 export const requireTenant: MiddlewareHandler<AppEnv> = async (c, next) => {
   const key = requestHeader(c, API_KEY_HEADER);
   if (!key) throw apiError("missing_api_key");
-  const tenant = c.var.deps.tenants.resolve(key);
+  const tenant = c.get("deps").tenants.resolve(key); // c.get: the c.var getter copies every variable
   if (!tenant) throw apiError("invalid_api_key");
   c.set("tenant", tenant);
   await next();

@@ -10,6 +10,7 @@ import type { AppEnv } from "../../env.js";
 import { apiError, validationError } from "../../http/errors.js";
 import { readValidJson } from "../../http/json-body.js";
 import { isMultipart } from "../../http/multipart.js";
+import { requestHeader } from "../../http/request-header.js";
 import { enumListParam, listParam, validQuery } from "../../http/query.js";
 import { parseOr400 } from "../../http/validation.js";
 import { readMultipartCreate } from "./generations.multipart.js";
@@ -24,8 +25,10 @@ const DEFAULT_WAIT_SECONDS = 5;
 
 /** POST /v2/generate, JSON or multipart. */
 export async function createGenerationHandler(c: Context<AppEnv>): Promise<Response> {
-  const { deps, tenant } = c.var;
-  if (isMultipart(c.req.header("content-type"))) {
+  // c.get, not c.var: the c.var getter copies every context variable into a new object on each use.
+  const deps = c.get("deps");
+  const tenant = c.get("tenant");
+  if (isMultipart(requestHeader(c, "content-type"))) {
     const upload = await readMultipartCreate(c);
     try {
       const dto = parseOr400(CreateGenerationDtoSchema, upload.body);
@@ -47,7 +50,8 @@ export async function createGenerationHandler(c: Context<AppEnv>): Promise<Respo
  * CPU. The path parameter needs no check beyond the UUID test: a path segment is always a string.
  */
 export async function getGenerationHandler(c: Context<AppEnv>): Promise<Response> {
-  const { deps, tenant } = c.var;
+  const deps = c.get("deps");
+  const tenant = c.get("tenant");
   const id = c.req.param("id") ?? "";
   const query = validQuery(c, GetGenerationQuerySchema);
   if (!UUID.test(id)) throw apiError("invalid_generation_id", id);
