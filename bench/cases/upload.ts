@@ -52,40 +52,54 @@ async function upload(server: ServerProcess, size: number): Promise<void> {
   if (response.status !== 201) throw new Error(`upload refused: ${response.status} ${await response.text()}`);
 }
 
+/** Peak RSS growth (bytes) and MB/s of one upload of `size` bytes to a fresh server. */
+async function measureOnce(size: number): Promise<{ growth: number; rate: number }> {
+  const server = await startSyncMock(WITH_BENCH_SCENARIO);
+  try {
+    // Warm up, so the baseline already includes the code and buffers of an upload.
+    await upload(server, MB);
+    const before = memoryOf(server.pid).peak;
+    const started = performance.now();
+    await upload(server, size);
+    const rate = size / MB / ((performance.now() - started) / 1000);
+    return { growth: memoryOf(server.pid).peak - before, rate };
+  } finally {
+    await server.stop();
+  }
+}
+
 export const uploadCase: BenchCase = {
   id: "upload",
   title: "Upload",
   async run(settings, log): Promise<CaseResult> {
-    const growth: number[] = [];
+    // A quarter of the size as well: growth that does not follow the file's size is the runtime's working
+    // memory (young generation, socket buffers awaiting GC), not the file being held.
+    const sizes = [settings.uploadBytes / 4, settings.uploadBytes];
+    const growth = new Map<number, number[]>(sizes.map((s) => [s, []]));
     const rate: number[] = [];
     for (let i = 0; i < settings.runs; i++) {
-      const server = await startSyncMock(WITH_BENCH_SCENARIO);
-      try {
-        // Warm up, so the baseline already includes the code and buffers of an upload.
-        await upload(server, MB);
-        const before = memoryOf(server.pid).peak;
-        const started = performance.now();
-        await upload(server, settings.uploadBytes);
-        rate.push(settings.uploadBytes / MB / ((performance.now() - started) / 1000));
-        growth.push(memoryOf(server.pid).peak - before);
-        log(`upload ${i + 1}/${settings.runs}: peak RSS +${mb(growth[i]!)}, ${num(rate[i]!)} MB/s`);
-      } finally {
-        await server.stop();
+      for (const size of sizes) {
+        const result = await measureOnce(size);
+        growth.get(size)!.push(result.growth);
+        if (size === settings.uploadBytes) rate.push(result.rate);
+        log(`upload ${i + 1}/${settings.runs} ${mb(size)}: peak RSS +${mb(result.growth)}, ${num(result.rate)} MB/s`);
       }
     }
-    const g = median(growth);
+    const [small, large] = sizes.map((s) => median(growth.get(s)!)) as [number, number];
     return {
       rows: [
         {
           measure: `Upload ${mb(settings.uploadBytes)} multipart: peak RSS growth`,
-          ours: mb(g),
+          ours: mb(large),
+          ratio: `${mb(small)} for a ${mb(sizes[0]!)} file`,
           goal: `< ${mb(GOAL_GROWTH_BYTES)}`,
-          met: g < GOAL_GROWTH_BYTES,
+          met: large < GOAL_GROWTH_BYTES,
         },
         { measure: `Upload ${mb(settings.uploadBytes)} multipart: MB/s`, ours: num(median(rate)) },
       ],
       notes: [
-        `A fresh sync-mock per run (the benchmark scenario raises the per-file limit to 300 MB); after a 1 MB warm-up upload, \`VmHWM\` (peak RSS) is read before and after streaming the file with \`fetch\` in 256 KB chunks. Median of ${settings.runs} runs.`,
+        `A fresh sync-mock per upload (the benchmark scenario raises the per-file limit to 300 MB); after a 1 MB warm-up upload, \`VmHWM\` (peak RSS) is read before and after streaming the file with \`fetch\` in 256 KB chunks. Median of ${settings.runs} runs, each of a ${mb(sizes[0]!)} and a ${mb(settings.uploadBytes)} file.`,
+        "When the growth is the same for both sizes, it is not the file: it is V8's young generation growing under the allocation rate of a loopback upload (about half of it: with `node --max-semi-space-size=1` it halves) and socket buffers that wait for the next GC.",
       ],
     };
   },
