@@ -185,6 +185,16 @@ describe("poll-driven progression", () => {
     expect((await t.api.get("/v2/generations", { key })).body[0].status).toBe("COMPLETED");
   });
 
+  it("frees a concurrency slot when reads finish a generation", async () => {
+    const key = t.mock.apiKey("free");
+    await t.mock.admin.setScenario("extends: default\ntiming: { progression: polls }\n", key);
+    const { body: created } = await t.api.post("/v2/generate", { key, json: generationBody() });
+    expect((await t.api.post("/v2/generate", { key, json: generationBody() })).status).toBe(429);
+    await t.api.get(`/v2/generate/${created.id}`, { key });
+    await t.api.get(`/v2/generate/${created.id}`, { key });
+    expect((await t.api.post("/v2/generate", { key, json: generationBody() })).status).toBe(201);
+  });
+
   it("moves a batch's items one state per read of the batch", async () => {
     const key = t.mock.apiKey();
     await t.mock.admin.setScenario("extends: default\ntiming: { progression: polls }\n", key);

@@ -43,8 +43,9 @@ export function createAdminApp(): OpenAPIHono<AppEnv> {
   mountDocumented(admin, putScenarioRoute, putScenarioHandler);
   mountDocumented(admin, deleteScenarioRoute, deleteScenarioHandler);
   mountDocumented(admin, listScenariosRoute, listScenariosHandler);
-  const document = adminOpenApiDocument(admin);
-  admin.get("/openapi.json", (c) => c.json(document));
+  // Generated on first request, not at start-up (see createApp).
+  let document: ReturnType<typeof adminOpenApiDocument> | undefined;
+  admin.get("/openapi.json", (c) => c.json((document ??= adminOpenApiDocument(admin))));
   return admin;
 }
 

@@ -4,7 +4,9 @@
  * (`status=["A","B"]` or `status="A"`, the TypeScript SDK). All three mean the same.
  */
 import type { Context } from "hono";
+import type { z } from "zod";
 import { apiError } from "./errors.js";
+import { parseOr400 } from "./validation.js";
 
 /** Every value of a list parameter, whatever its encoding; `undefined` when absent. */
 export function listParam(c: Context, name: string): string[] | undefined {
@@ -65,4 +67,21 @@ export function dateParam(c: Context, name: string): number | undefined {
   const ms = m && isCalendarTime(m) ? Date.parse(`${text.replace(" ", "T")}${utc}`) : Number.NaN;
   if (Number.isNaN(ms)) throw apiError("invalid_query", `${name} must be an ISO-8601 date-time such as 2024-01-15T10:30:00Z (got ${JSON.stringify(text)})`);
   return ms;
+}
+
+// The result of checking an empty query, per schema: most requests have none, and checking `{}` again each
+// time cost about 3 µs of a 30 µs GET. Frozen, because every such request shares it.
+const emptyQueryResults = new WeakMap<z.ZodType, unknown>();
+
+/**
+ * The query checked against `schema` exactly as a route's query validator checks it (a repeated key becomes an
+ * array; every problem goes into one 400 naming `query.<field>`), for handlers that validate their own query.
+ */
+export function validQuery<S extends z.ZodType>(c: Context, schema: S): z.infer<S> {
+  if (!c.req.url.includes("?")) {
+    if (!emptyQueryResults.has(schema)) emptyQueryResults.set(schema, Object.freeze(parseOr400(schema, {}, "query")));
+    return emptyQueryResults.get(schema) as z.infer<S>;
+  }
+  const value = Object.fromEntries(Object.entries(c.req.queries()).map(([k, v]) => (v.length === 1 ? [k, v[0]] : [k, v])));
+  return parseOr400(schema, value, "query");
 }

@@ -7,6 +7,7 @@ import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../../env.js";
 import { apiError } from "../errors.js";
 import { applyHttpFaults, enforceRateLimits } from "./scenario-faults.js";
+import { requestHeader } from "../request-header.js";
 
 /** The header that carries the key. */
 export const API_KEY_HEADER = "x-api-key";
@@ -16,8 +17,8 @@ export const SCENARIO_HEADER = "x-mock-scenario";
 
 /** Resolves `x-api-key` to its tenant (or one of the real API's two 401s), then the request's scenario. */
 export const requireTenant: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const { deps } = c.var;
-  const key = c.req.header(API_KEY_HEADER);
+  const deps = c.get("deps"); // c.get: the c.var getter copies every variable
+  const key = requestHeader(c, API_KEY_HEADER);
   if (!key) throw apiError("missing_api_key");
   const tenant = deps.tenants.resolve(key);
   if (!tenant) throw apiError("invalid_api_key");

@@ -26,7 +26,7 @@ import {
 export function mountGenerations(app: OpenAPIHono<AppEnv>): void {
   app.openAPIRegistry.registerWebhook(generationWebhook);
   mountDocumented(app, createGenerationRoute, requireTenant, createGenerationHandler);
-  app.openapi(getGenerationRoute, getGenerationHandler);
+  mountDocumented(app, getGenerationRoute, requireTenant, getGenerationHandler);
   app.openapi(listGenerationsRoute, listGenerationsHandler);
   mountDocumented(app, analyzeCostRoute, requireTenant, analyzeCostHandler);
   mountDocumented(app, estimateCostRoute, requireTenant, estimateCostHandler);

@@ -63,7 +63,6 @@ export const getGenerationRoute = createRoute({
   tags: ["Generate API"],
   summary: "Get a generation (optionally long-polling until it is done)",
   security: API_KEY_SECURITY,
-  middleware: [requireTenant] as const,
   request: { params: GenerationIdParamSchema, query: GetGenerationQuerySchema },
   responses: {
     200: {

@@ -52,8 +52,12 @@ export class GenerationStore {
   readonly #byId = new Map<string, GenerationRecord>();
   readonly #ordered: GenerationRecord[] = [];
   readonly #position = new Map<string, number>();
-  // Records that may still be PENDING or PROCESSING and count toward the concurrency limit; pruned when read.
-  readonly #maybeActive = new Set<GenerationRecord>();
+  // Stand-alone records that may still be PENDING or PROCESSING (they count toward the concurrency limit),
+  // as a min-heap on the time each ends, pruned from the top when read. A scan of every record in flight made
+  // each create O(in flight): 1,431 creates/s after 5 s of load with a high limit, falling as the store grew.
+  readonly #inFlight = new EndTimeHeap();
+  // Poll-driven records end when a read moves them on, not at a time known in advance: kept apart and checked.
+  readonly #polledInFlight = new Set<GenerationRecord>();
 
   /** Number of generations stored. */
   get size(): number {
@@ -65,7 +69,9 @@ export class GenerationStore {
     this.#byId.set(record.id, record);
     this.#position.set(record.id, this.#ordered.length);
     this.#ordered.push(record);
-    if (record.batchId === null) this.#maybeActive.add(record);
+    if (record.batchId !== null) return;
+    if (record.progression === "polls") this.#polledInFlight.add(record);
+    else this.#inFlight.push(terminalAt(record.timeline));
   }
 
   /** The generation with this id, if this tenant has it. */
@@ -78,15 +84,12 @@ export class GenerationStore {
    * (`Infinity` if none ever does). Cost grows with the number in flight, not with the store.
    */
   active(now: number): { count: number; nextEndAt: number } {
-    let nextEndAt = Number.POSITIVE_INFINITY;
-    for (const record of this.#maybeActive) {
-      if (!ACTIVE_STATUSES.has(statusAt(record.timeline, now))) {
-        this.#maybeActive.delete(record);
-        continue;
-      }
-      nextEndAt = Math.min(nextEndAt, terminalAt(record.timeline));
-    }
-    return { count: this.#maybeActive.size, nextEndAt };
+    // A job is PENDING or PROCESSING exactly until it reaches its terminal step (statusAt), and tenant time
+    // only moves forward, so whatever has ended is at the top of the heap and never comes back.
+    while (this.#inFlight.size > 0 && this.#inFlight.min <= now) this.#inFlight.pop();
+    for (const record of this.#polledInFlight) if (!ACTIVE_STATUSES.has(statusAt(record.timeline, now))) this.#polledInFlight.delete(record);
+    const count = this.#inFlight.size + this.#polledInFlight.size;
+    return { count, nextEndAt: this.#inFlight.size > 0 ? this.#inFlight.min : Number.POSITIVE_INFINITY };
   }
 
   /**
@@ -128,4 +131,46 @@ function matches(record: GenerationRecord, query: ListQuery, now: number): boole
   if (query.ids && !query.ids.has(record.id)) return false;
   if (query.statuses && !query.statuses.has(statusAt(record.timeline, now))) return false;
   return true;
+}
+
+/** A binary min-heap of end times (`Infinity` for jobs held for good): O(log n) to add or remove the earliest. */
+class EndTimeHeap {
+  readonly #items: number[] = [];
+
+  get size(): number {
+    return this.#items.length;
+  }
+
+  /** The earliest end time; only valid when `size > 0`. */
+  get min(): number {
+    return this.#items[0]!;
+  }
+
+  push(value: number): void {
+    const items = this.#items;
+    let i = items.push(value) - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (items[parent]! <= value) break;
+      items[i] = items[parent]!;
+      i = parent;
+    }
+    items[i] = value;
+  }
+
+  pop(): void {
+    const items = this.#items;
+    const last = items.pop()!;
+    if (items.length === 0) return;
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= items.length) break;
+      const child = left + 1 < items.length && items[left + 1]! < items[left]! ? left + 1 : left;
+      if (items[child]! >= last) break;
+      items[i] = items[child]!;
+      i = child;
+    }
+    items[i] = last;
+  }
 }

@@ -1,0 +1,63 @@
+/**
+ * The three servers the benchmarks compare, each started as a user would start it:
+ * - sync-mock: the built `dist/cli.js` with the manual clock, log level left at its default (`info`); the
+ *   start-up case runs the default scenario, every other case the benchmark scenario ({@link WITH_BENCH_SCENARIO});
+ * - Prism: `prism mock` of our own `openapi/openapi.json`, with `-v warn` (at the default `info` level Prism
+ *   logs every request and serves about half as many; a user benchmarking it would turn that off);
+ * - bare Hono: `bench/servers/bare-hono.mjs`, the framework with nothing on top.
+ */
+import { fileURLToPath } from "node:url";
+import { startServerProcess, type ServerProcess } from "./process.js";
+
+/** The repository root (every path below is relative to it). */
+export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+/** The scenario sync-mock runs in every case. */
+export const BENCH_SCENARIO = "bench/scenarios/bench.yaml";
+/** The key every request uses; the benchmark scenario puts it on the Scale plan with a very high concurrency limit. */
+export const BENCH_KEY = "bench_key";
+
+const PRISM_BIN = "node_modules/@stoplight/prism-cli/dist/index.js";
+
+/** The command line of sync-mock in the benchmarks (shown in the report). */
+export const SYNC_MOCK_ARGS = ["dist/cli.js", "--port", "{port}", "--host", "127.0.0.1", "--clock", "manual"];
+/** Extra arguments of every case but start-up (which runs the default scenario, as a user starts it first). */
+export const WITH_BENCH_SCENARIO = ["--scenario", BENCH_SCENARIO];
+/** The command line of Prism in the benchmarks (shown in the report). */
+export const PRISM_ARGS = [PRISM_BIN, "mock", "-h", "127.0.0.1", "-p", "{port}", "-v", "warn", "openapi/openapi.json"];
+/** The command line of the bare Hono app (shown in the report). */
+export const BARE_HONO_ARGS = ["bench/servers/bare-hono.mjs", "{port}"];
+
+/** Starts `node dist/cli.js`; ready at the first 200 from `/health`. `extraArgs` are appended (e.g. another scenario). */
+export function startSyncMock(extraArgs: readonly string[] = []): Promise<ServerProcess> {
+  return startServerProcess({ name: "sync-mock", command: process.execPath, args: [...SYNC_MOCK_ARGS, ...extraArgs], readyPath: "/health", cwd: ROOT });
+}
+
+/**
+ * Starts Prism on our document. `/health` is not in the Sync API document (Prism answers it 404), so Prism is
+ * ready at its first 200 from `GET /v2/models`, the cheapest documented operation.
+ */
+export function startPrism(): Promise<ServerProcess> {
+  return startServerProcess({
+    name: "Prism",
+    command: process.execPath,
+    args: PRISM_ARGS,
+    readyPath: "/v2/models",
+    readyHeaders: { "x-api-key": BENCH_KEY },
+    cwd: ROOT,
+    timeoutMs: 60_000,
+  });
+}
+
+/** Starts the bare Hono app; ready at the first 200 from `/health`. */
+export function startBareHono(): Promise<ServerProcess> {
+  return startServerProcess({ name: "bare Hono", command: process.execPath, args: BARE_HONO_ARGS, readyPath: "/health", cwd: ROOT });
+}
+
+/** A valid `POST /v2/generate` body (both Prism and sync-mock accept it). */
+export const CREATE_BODY = JSON.stringify({
+  model: "lipsync-2",
+  input: [
+    { type: "video", url: "https://cdn.test/bench/video.mp4" },
+    { type: "audio", url: "https://cdn.test/bench/audio.wav" },
+  ],
+});
