@@ -129,7 +129,8 @@ export const GenerationSchema = z
 export type GenerationJson = z.infer<typeof GenerationSchema>;
 
 export const GenerationIdParamSchema = z.object({
-  id: z.string().openapi({ param: { name: "id", in: "path" }, example: "6533643b-aceb-4c40-967e-d9ba9baac39e" }),
+  // Checked by the handler, which answers a non-UUID with 400 invalid_generation_id rather than zod's generic 400.
+  id: z.string().openapi({ param: { name: "id", in: "path" }, format: "uuid", example: "6533643b-aceb-4c40-967e-d9ba9baac39e" }),
 });
 
 export const GetGenerationQuerySchema = z.object({
