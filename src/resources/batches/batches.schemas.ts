@@ -5,6 +5,7 @@
  */
 import { z } from "@hono/zod-openapi";
 import { BATCH_STATUSES } from "../../domain/batch-machine.js";
+import { enumListQuerySchema } from "../../http/query.js";
 import { GenerationSchema, GenerationStatusSchema } from "../generations/generations.schemas.js";
 
 export const BatchStatusSchema = z.enum(BATCH_STATUSES).openapi("BatchStatus", {
@@ -60,7 +61,7 @@ export const BatchIdParamSchema = z.object({
 });
 
 export const ListBatchesQuerySchema = z.object({
-  status: z.union([z.string(), z.array(z.string())]).optional().openapi({ description: "Batch status to keep (also a comma list, repeated keys or a JSON array)." }),
+  status: enumListQuerySchema(BATCH_STATUSES, "Batch status to keep (also a comma list, repeated keys or a JSON array)."),
   created_after: z.string().optional().openapi({ description: "Keep batches created after this ISO-8601 date-time (UTC when no offset is given)." }),
   created_before: z.string().optional().openapi({ description: "Keep batches created before this ISO-8601 date-time (UTC when no offset is given)." }),
 });

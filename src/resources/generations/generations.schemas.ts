@@ -4,6 +4,7 @@
  */
 import { z } from "@hono/zod-openapi";
 import { GENERATION_STATUSES } from "../../domain/job-machine.js";
+import { enumListQuerySchema } from "../../http/query.js";
 
 export const MODELS = ["lipsync-2", "lipsync-1.9.0-beta", "lipsync-2-pro", "react-1", "sync-3"] as const;
 
@@ -143,7 +144,7 @@ const listParam = (description: string) =>
   z.union([z.string(), z.array(z.string())]).optional().openapi({ description });
 
 export const ListGenerationsQuerySchema = z.object({
-  status: listParam("Statuses to keep: comma-separated, repeated, or a JSON array."),
+  status: enumListQuerySchema(GENERATION_STATUSES, "Statuses to keep: comma-separated, repeated, or a JSON array."),
   ids: listParam("Generation ids to keep: comma-separated, repeated, or a JSON array."),
   limit: z.coerce.number().int().min(1).max(100).optional().openapi({ description: "Page size; without it every match is returned." }),
   cursor: z.string().optional().openapi({ description: "Id of the last generation of the previous page (needs `limit`)." }),
