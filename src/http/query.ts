@@ -94,12 +94,13 @@ function isCalendarTime(m: RegExpExecArray): boolean {
 }
 
 /**
- * An ISO-8601 date-time parameter as epoch ms; `undefined` when absent or empty, 400 when it is not a real
- * date-time. Without an offset the time is UTC, like every timestamp the API hands out.
+ * An ISO-8601 date-time parameter as epoch ms; `undefined` when absent, 400 when it is empty or not a real
+ * date-time (as class-validator's IsDateString, which does not skip ""). Without an offset the time is UTC,
+ * like every timestamp the API hands out.
  */
 export function dateParam(c: Context, name: string): number | undefined {
   const text = c.req.query(name)?.trim();
-  if (!text) return undefined;
+  if (text === undefined) return undefined;
   const m = ISO_DATE_TIME.exec(text);
   const utc = m && m[4] !== undefined && m[7] === undefined ? "Z" : "";
   const ms = m && isCalendarTime(m) ? Date.parse(`${text.replace(" ", "T")}${utc}`) : Number.NaN;

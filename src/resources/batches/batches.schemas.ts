@@ -62,8 +62,9 @@ export const BatchIdParamSchema = z.object({
 
 export const ListBatchesQuerySchema = z.object({
   status: enumListQuerySchema(BATCH_STATUSES, "Batch status to keep (also a comma list, repeated keys or a JSON array)."),
-  created_after: z.string().optional().openapi({ description: "Keep batches created after this ISO-8601 date-time (UTC when no offset is given)." }),
-  created_before: z.string().optional().openapi({ description: "Keep batches created before this ISO-8601 date-time (UTC when no offset is given)." }),
+  // Documented as RFC 3339 date-times, which the mock accepts; it also takes a bare date and a missing offset.
+  created_after: z.string().optional().openapi({ format: "date-time", description: "Keep batches created after this ISO-8601 date-time (UTC when no offset is given)." }),
+  created_before: z.string().optional().openapi({ format: "date-time", description: "Keep batches created before this ISO-8601 date-time (UTC when no offset is given)." }),
 });
 
 export const BatchResultTokenQuerySchema = z.object({
