@@ -40,12 +40,28 @@ export const ValidationResponseSchema = z
 
 export const CreateBatchResponseSchema = z.union([BatchResponseSchema, ValidationResponseSchema]).openapi("CreateBatchResponse");
 
+/** A valid batch file of the smallest size: 20 lines of the batch guide's request. */
+const EXAMPLE_BATCH_FILE = Array.from({ length: 20 }, (_, i) =>
+  JSON.stringify({
+    request_id: `request-${i + 1}`,
+    endpoint: "/v2/generate",
+    payload: {
+      model: "lipsync-2",
+      input: [
+        { type: "video", url: "https://assets.sync.so/docs/example-video.mp4" },
+        { type: "audio", url: "https://assets.sync.so/docs/example-audio.wav" },
+      ],
+    },
+  }),
+).join("\n");
+
 /** The multipart form of POST /v2/batch, for the document only (the body is streamed, not parsed by zod). */
 export const CreateBatchRequestSchema = z
   .object({
     input: z.string().optional().openapi({
       type: "string",
       format: "binary",
+      example: EXAMPLE_BATCH_FILE,
       description:
         "JSONL file, one request per line: `{request_id, endpoint: \"/v2/generate\", payload: CreateGenerationDto}`. " +
         "20 to 500 non-empty lines, at most 5 MB (defaults; the scenario may change them). Required (or sent as `file`).",

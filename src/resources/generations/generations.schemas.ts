@@ -98,7 +98,16 @@ export const CreateGenerationDtoSchema = z
     projectId: z.uuid().nullish(),
     dubParams: z.record(z.string(), z.unknown()).nullish(),
   })
-  .openapi("CreateGenerationDto");
+  .openapi("CreateGenerationDto", {
+    example: {
+      model: "lipsync-2",
+      input: [
+        { type: "video", url: "https://assets.sync.so/docs/example-video.mp4" },
+        { type: "audio", url: "https://assets.sync.so/docs/example-audio.wav" },
+      ],
+      options: { sync_mode: "cut_off" },
+    },
+  });
 
 export type CreateGenerationDto = z.infer<typeof CreateGenerationDtoSchema>;
 export type GenerationInputDto = z.infer<typeof InputSchema>;
