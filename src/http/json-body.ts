@@ -6,7 +6,8 @@
 import type { Context } from "hono";
 import type { z } from "zod";
 import type { AppEnv } from "../env.js";
-import { apiError } from "./errors.js";
+import { apiError, validationError } from "./errors.js";
+import { nestsDeeperThan, tooDeepProblem } from "./json-depth.js";
 import { parseOr400 } from "./validation.js";
 
 /** Whether a Content-Type is JSON (`application/json`, `application/*+json`, any parameters). */
@@ -44,11 +45,14 @@ export async function readJson(c: Context<AppEnv>, maxBytes: number): Promise<un
   }
   const text = await readLimited(c, maxBytes);
   if (text.trim() === "") return {};
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (e) {
     throw apiError("malformed_json", (e as Error).message);
   }
+  if (nestsDeeperThan(value)) throw validationError([tooDeepProblem("body")]);
+  return value;
 }
 
 /** Reads and validates a JSON body against `schema`; every problem goes into one 400. */
