@@ -7,6 +7,7 @@ import { serve } from "@hono/node-server";
 import type { Logger } from "pino";
 import { createApp } from "./app.js";
 import { createDeps, type AppDeps, type DepsOptions } from "./deps.js";
+import { answerClientError } from "./http/client-error.js";
 
 /** How to start a server. */
 export interface ServerOptions extends Omit<DepsOptions, "publicUrl"> {
@@ -46,6 +47,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const app = createApp(deps);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port, hostname: host }) as Server;
+    s.on("clientError", (error: NodeJS.ErrnoException, socket) => {
+      const requestId = deps.ids.uuid();
+      deps.logger.info({ requestId, code: error.code }, "refused malformed HTTP");
+      answerClientError(error, socket, requestId);
+    });
     s.once("listening", () => resolve(s));
     s.once("error", reject);
   });
