@@ -17,7 +17,9 @@ export function clientErrorStatus(code: string | undefined): number {
 
 /** The `clientError` listener's work: an error answer if nothing was written yet, then the socket is closed. */
 export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex & { bytesWritten?: number }, requestId: string): void {
-  if (error.code === "ECONNRESET" || !socket.writable || (socket.bytesWritten ?? 0) > 0) {
+  // The client is gone (reset, or closed mid-request), or an answer has begun: nothing useful can be written.
+  const clientLeft = error.code === "ECONNRESET" || error.code === "HPE_INVALID_EOF_STATE";
+  if (clientLeft || !socket.writable || (socket.bytesWritten ?? 0) > 0) {
     socket.destroy();
     return;
   }
