@@ -57,12 +57,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   port = (server.address() as AddressInfo).port;
   let closing: Promise<void> | undefined;
+  // While closing, a keep-alive connection is closed as soon as its last answer is sent, instead of lingering
+  // for the keep-alive timeout (which would hold the shutdown for seconds).
+  server.on("request", (_req, res) => res.once("finish", () => closing && server.closeIdleConnections()));
   return {
     url: deps.publicUrl(),
     port,
     deps,
     close() {
-      // Stop accepting, let requests in flight finish, let webhooks in flight be delivered and recorded, then stop timers.
+      // Stop accepting, answer long polls now, let requests in flight finish, let webhooks in flight be delivered
+      // and recorded, then stop timers.
       closing ??= new Promise<void>((resolve) => {
         server.close(() => {
           void deps.scheduler.idle().then(() => {
@@ -70,6 +74,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
             resolve();
           });
         });
+        deps.scheduler.stopWaiting();
         server.closeIdleConnections();
       });
       return closing;
