@@ -15,6 +15,8 @@ export function clientErrorStatus(code: string | undefined): number {
   return 400;
 }
 
+// Deviation: what the real API's front end answers to malformed HTTP is unknown; the mock gives Node's status
+// with its usual error body.
 /** The `clientError` listener's work: an error answer if nothing was written yet, then the socket is closed. */
 export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex & { bytesWritten?: number }, requestId: string): void {
   // The client is gone (reset, or closed mid-request), or an answer has begun: nothing useful can be written.

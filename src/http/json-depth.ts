@@ -4,6 +4,7 @@
  * read of it would be a 500). Requests are refused at the door instead; real ones nest a handful of levels.
  */
 
+// Deviation: the real API's nesting limit is unpublished; the mock refuses more than 64 levels with a 400.
 /** The deepest nesting a request body (or a multipart JSON field, or a batch line) may have. */
 export const MAX_JSON_DEPTH = 64;
 
