@@ -58,6 +58,11 @@ function errorResponse(c: Context<AppEnv>, error: ApiError): Response {
   return c.json({ ...error.body, requestId: c.var.requestId }, error.status as 400);
 }
 
+/** Whether `error` comes from the client leaving (closing the socket mid-body), not from the mock. */
+function clientWentAway(c: Context<AppEnv>, error: Error): boolean {
+  return c.req.raw.signal.aborted || (error as NodeJS.ErrnoException).code === "ECONNRESET";
+}
+
 /** Builds the mock. Every call gives an independent app over the given services. */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -88,6 +93,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       return errorResponse(c, new ApiError(status, statusBody(status, error.message)));
     }
     const requestIdValue = c.get("requestId");
+    if (clientWentAway(c, error)) {
+      // Nobody will read this answer; it is not the mock's fault, so it is not logged as an error.
+      deps.logger.info({ requestId: requestIdValue, method: c.req.method, path: c.req.path }, "client closed the connection mid-request");
+      return errorResponse(c, new ApiError(400, statusBody(400, "The client closed the connection")));
+    }
     deps.logger.error({ err: error, requestId: requestIdValue, method: c.req.method, path: c.req.path }, "unexpected error");
     return errorResponse(c, apiError("internal_error"));
   });

@@ -7,6 +7,7 @@ import { serve } from "@hono/node-server";
 import type { Logger } from "pino";
 import { createApp } from "./app.js";
 import { createDeps, type AppDeps, type DepsOptions } from "./deps.js";
+import { answerClientError } from "./http/client-error.js";
 
 /** How to start a server. */
 export interface ServerOptions extends Omit<DepsOptions, "publicUrl"> {
@@ -48,27 +49,35 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const app = createApp(deps);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port, hostname: host }) as Server;
+    s.on("clientError", (error: NodeJS.ErrnoException, socket) => {
+      const requestId = deps.ids.uuid();
+      deps.logger.info({ requestId, code: error.code }, "refused malformed HTTP");
+      answerClientError(error, socket, requestId);
+    });
     s.once("listening", () => resolve(s));
     s.once("error", reject);
   });
   port = (server.address() as AddressInfo).port;
   let closing: Promise<void> | undefined;
+  // While closing, a keep-alive connection is closed as soon as its last answer is sent, instead of lingering
+  // for the keep-alive timeout (which would hold the shutdown for seconds).
+  server.on("request", (_req, res) => res.once("finish", () => closing && server.closeIdleConnections()));
   return {
     url: deps.publicUrl(),
     localUrl: defaultPublicUrl(host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host, port),
     port,
     deps,
     close() {
-      // Stop accepting, answer long polls at once, let requests in flight finish, let webhooks in flight be
-      // delivered and recorded, then stop timers.
+      // Stop accepting, answer long polls now, let requests in flight finish, let webhooks in flight be delivered
+      // and recorded, then stop timers.
       closing ??= new Promise<void>((resolve) => {
-        deps.scheduler.releaseWaiters();
         server.close(() => {
           void deps.scheduler.idle().then(() => {
             deps.close();
             resolve();
           });
         });
+        deps.scheduler.stopWaiting();
         server.closeIdleConnections();
       });
       return closing;

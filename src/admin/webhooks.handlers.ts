@@ -35,9 +35,10 @@ export const waitWebhookHandler: RouteHandler<typeof waitWebhookRoute, AppEnv> =
   const { jobId, outcome, timeout } = c.req.valid("query");
   const seconds = timeout ?? DEFAULT_WAIT_SECONDS;
   const signal = c.req.raw.signal;
-  const attempt = await deps.webhookLog.waitFor({ tenant: tenant?.apiKey, jobId, outcome }, (abort) =>
-    deps.scheduler.sleep(seconds * 1000, AbortSignal.any([abort, signal])),
-  );
+  // A wait that never comes due by itself: it ends when a delivery arrives, on timeout, or when the server stops.
+  const attempt = await deps.webhookLog.waitFor({ tenant: tenant?.apiKey, jobId, outcome }, async (abort) => {
+    await deps.scheduler.waitUntil(Number.POSITIVE_INFINITY, { shiftMs: 0 }, seconds * 1000, AbortSignal.any([abort, signal]));
+  });
   if (!attempt) throw apiError("delivery_wait_timeout", `No webhook attempt${jobId ? ` for ${jobId}` : ""} within ${seconds} s`);
   return c.json(attempt, 200);
 };

@@ -33,7 +33,9 @@ export class Scheduler {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #running: Promise<void> = Promise.resolve();
   #sleepers = new Set<() => void>();
-  readonly #waiters = new Set<AbortController>();
+  // Every waitUntil in progress, so a shutting-down server can end them at once.
+  #waiters = new Set<AbortController>();
+  #stopWaiting = false;
   #closed = false;
 
   constructor(time: TenantTime) {
@@ -102,19 +104,18 @@ export class Scheduler {
    */
   async waitUntil(dueAt: number, owner: ShiftedClockOwner, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
     if (this.#time.now(owner.shiftMs) >= dueAt) return true;
-    if (!Number.isFinite(dueAt)) {
-      await this.sleep(timeoutMs, signal);
-      return false;
-    }
+    if (this.#stopWaiting) return false;
     const abort = new AbortController();
     const onOuterAbort = () => abort.abort();
     signal?.addEventListener("abort", onOuterAbort, { once: true });
     this.#waiters.add(abort);
     let reached = false;
-    const cancel = this.at(dueAt, owner, () => {
-      reached = true;
-      abort.abort();
-    });
+    const cancel = Number.isFinite(dueAt)
+      ? this.at(dueAt, owner, () => {
+          reached = true;
+          abort.abort();
+        })
+      : () => undefined;
     await this.sleep(timeoutMs, abort.signal);
     cancel();
     this.#waiters.delete(abort);
@@ -122,8 +123,13 @@ export class Scheduler {
     return reached;
   }
 
-  /** Ends every {@link waitUntil} now (as if timed out), so long polls answer at once; other work goes on. */
-  releaseWaiters(): void {
+  /**
+   * Ends every {@link waitUntil} now and makes later ones return at once (false), for a server that is shutting
+   * down: long polls answer with what they have instead of holding the shutdown for their whole timeout.
+   * Plain sleeps (webhook timeouts) are left alone, so deliveries in flight still finish and are recorded.
+   */
+  stopWaiting(): void {
+    this.#stopWaiting = true;
     for (const waiter of [...this.#waiters]) waiter.abort();
   }
 

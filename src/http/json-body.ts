@@ -7,7 +7,8 @@ import type { IncomingMessage } from "node:http";
 import type { Context } from "hono";
 import type { z } from "zod";
 import type { AppEnv } from "../env.js";
-import { apiError } from "./errors.js";
+import { apiError, validationError } from "./errors.js";
+import { nestsDeeperThan, tooDeepProblem } from "./json-depth.js";
 import { requestHeader } from "./request-header.js";
 import { parseOr400 } from "./validation.js";
 
@@ -80,6 +81,7 @@ export async function readJson(c: Context<AppEnv>, maxBytes: number): Promise<un
   } catch (e) {
     throw apiError("malformed_json", (e as Error).message);
   }
+  if (nestsDeeperThan(parsed)) throw validationError([tooDeepProblem("body")]);
   c.set("journalBody", parsed);
   return parsed;
 }

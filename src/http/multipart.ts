@@ -3,7 +3,7 @@
  * for, to memory) while they arrive; a file over its limit stops the upload at once with a 413, and whatever
  * was written is removed. Nothing here ever holds a whole upload in memory.
  */
-import { createWriteStream } from "node:fs";
+import { createWriteStream, type WriteStream } from "node:fs";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { Readable } from "node:stream";
@@ -112,6 +112,10 @@ export function readMultipart(c: Context<AppEnv>, options: MultipartOptions): Pr
     let fileSeq = 0;
     const written: string[] = [];
     const pending: Promise<void>[] = [];
+    // Files being written, and a promise per file that settles once it is closed. A client that hangs up
+    // mid-file leaves its part unfinished forever: on failure the writes are closed, then the files removed.
+    const writing = new Set<WriteStream>();
+    const closed: Promise<void>[] = [];
     let failed = false;
 
     const fail = (error: ApiError) => {
@@ -119,9 +123,8 @@ export function readMultipart(c: Context<AppEnv>, options: MultipartOptions): Pr
       failed = true;
       source.unpipe(parser);
       source.resume();
-      void Promise.all(pending.map((p) => p.catch(() => undefined))).then(() =>
-        Promise.all(written.map((path) => rm(path, { force: true }))),
-      );
+      for (const out of writing) out.destroy();
+      void Promise.all(closed).then(() => Promise.all(written.map((path) => rm(path, { force: true }))));
       reject(error);
     };
 
@@ -164,8 +167,12 @@ export function readMultipart(c: Context<AppEnv>, options: MultipartOptions): Pr
       stream.on("data", (chunk: Buffer) => {
         size += chunk.length;
       });
+      const out = createWriteStream(path);
+      writing.add(out);
+      closed.push(new Promise<void>((resolve) => out.once("close", () => resolve())));
+      out.once("close", () => writing.delete(out));
       pending.push(
-        pipeline(stream, createWriteStream(path)).then(
+        pipeline(stream, out).then(
           () => {
             if (!failed && !stream.truncated) files.push({ ...base, size, path });
           },

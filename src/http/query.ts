@@ -3,15 +3,19 @@
  * list (`status=A,B`, the docs), repeated keys (`status=A&status=B`, the Python SDK) and JSON text
  * (`status=["A","B"]` or `status="A"`, the TypeScript SDK). All three mean the same.
  */
+import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import type { z } from "zod";
 import { apiError } from "./errors.js";
 import { parseOr400 } from "./validation.js";
 
 /** Every value of a list parameter, whatever its encoding; `undefined` when absent. */
 export function listParam(c: Context, name: string): string[] | undefined {
   const raw = c.req.queries(name);
-  if (!raw) return undefined;
+  return raw ? parseListValues(name, raw) : undefined;
+}
+
+/** The values of a list parameter from its raw occurrences (400 for JSON text that is not strings). */
+export function parseListValues(name: string, raw: readonly string[]): string[] {
   const values: string[] = [];
   for (const value of raw) {
     const text = value.trim();
@@ -37,12 +41,47 @@ export function listParam(c: Context, name: string): string[] | undefined {
 /** A list parameter whose values must come from `allowed`. */
 export function enumListParam<T extends string>(c: Context, name: string, allowed: readonly T[]): Set<T> | undefined {
   const values = listParam(c, name);
-  if (!values) return undefined;
+  return values ? checkEnumValues(name, values, allowed) : undefined;
+}
+
+/** The values as a set, 400 unless every one comes from `allowed`. */
+export function checkEnumValues<T extends string>(name: string, values: readonly string[], allowed: readonly T[]): Set<T> {
   const bad = values.filter((v) => !(allowed as readonly string[]).includes(v));
   if (bad.length > 0) {
     throw apiError("invalid_query", `${name} must be one of the following values: ${allowed.join(", ")} (got ${bad.join(", ")})`);
   }
   return new Set(values as T[]);
+}
+
+// What String.prototype.trim removes, spelt so that JavaScript and Python regular expressions read it alike
+// (Python's \s also matches \x1c-\x1f, which trim keeps).
+const TRIMMED = "\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff";
+// Inside a JSON string raw control characters are not allowed, so only the other trimmed characters may appear.
+const TRIMMED_IN_JSON_STRING = " \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff";
+
+/**
+ * The OpenAPI `pattern` of a list parameter whose values come from `allowed`, in each of its three text
+ * encodings: a comma list (`A, B`), one JSON string (`"A"`) or a JSON array of strings (`["A","B"]`), with the
+ * whitespace {@link parseListValues} ignores. Every string it matches is accepted by {@link enumListParam}.
+ */
+export function enumListPattern(allowed: readonly string[]): string {
+  const ws = `[${TRIMMED}]*`;
+  const item = `(?:${allowed.map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})`;
+  const comma = `${ws}(?:${item}${ws})?(?:,${ws}(?:${item}${ws})?)*`;
+  const quoted = `"[${TRIMMED_IN_JSON_STRING}]*(?:${item})?[${TRIMMED_IN_JSON_STRING}]*"`;
+  const jsonWs = "[ \\t\\n\\r]*";
+  const array = `\\[${jsonWs}(?:${quoted}(?:${jsonWs},${jsonWs}${quoted})*)?${jsonWs}\\]`;
+  return `^(?:${comma}|${ws}${quoted}${ws}|${ws}${array}${ws})$`;
+}
+
+/**
+ * The zod schema of a list parameter of `allowed` values, for routes' `query`: one occurrence or repeated ones,
+ * each in any encoding. Zod only checks the shape; {@link enumListParam} checks the values and says which are
+ * wrong. The document carries {@link enumListPattern}, so clients (and fuzzers) know which values are valid.
+ */
+export function enumListQuerySchema(allowed: readonly string[], description: string) {
+  const text = z.string().openapi({ pattern: enumListPattern(allowed) });
+  return z.union([text, z.array(text)]).optional().openapi({ description });
 }
 
 // A date, optionally with a time and an offset: 2024-01-15, 2024-01-15T10:30Z, 2024-01-15T10:30:00.123456+00:00.
@@ -56,12 +95,13 @@ function isCalendarTime(m: RegExpExecArray): boolean {
 }
 
 /**
- * An ISO-8601 date-time parameter as epoch ms; `undefined` when absent or empty, 400 when it is not a real
- * date-time. Without an offset the time is UTC, like every timestamp the API hands out.
+ * An ISO-8601 date-time parameter as epoch ms; `undefined` when absent, 400 when it is empty or not a real
+ * date-time (as class-validator's IsDateString, which does not skip ""). Without an offset the time is UTC,
+ * like every timestamp the API hands out.
  */
 export function dateParam(c: Context, name: string): number | undefined {
   const text = c.req.query(name)?.trim();
-  if (!text) return undefined;
+  if (text === undefined) return undefined;
   const m = ISO_DATE_TIME.exec(text);
   const utc = m && m[4] !== undefined && m[7] === undefined ? "Z" : "";
   const ms = m && isCalendarTime(m) ? Date.parse(`${text.replace(" ", "T")}${utc}`) : Number.NaN;

@@ -53,6 +53,6 @@ export const assetFileRoute = createRoute({
   responses: {
     200: { description: "The file", content: { "application/octet-stream": { schema: z.string().openapi({ type: "string", format: "binary" }) } } },
     206: { description: "Part of the file", content: { "application/octet-stream": { schema: z.string().openapi({ type: "string", format: "binary" }) } } },
-    ...errorResponses("result_not_found", "range_not_satisfiable"),
+    ...errorResponses("invalid_query", "result_not_found", "range_not_satisfiable"),
   },
 });

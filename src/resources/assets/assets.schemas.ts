@@ -2,6 +2,7 @@
  * Zod schemas of the Assets API.
  */
 import { z } from "@hono/zod-openapi";
+import { enumListQuerySchema } from "../../http/query.js";
 import { ASSET_TYPES } from "./assets.store.js";
 
 export const ASSET_SORTS = ["nameAsc", "nameDesc", "dateAsc", "dateDesc", "durationAsc", "durationDesc", "sizeAsc", "sizeDesc", "kindAsc", "kindDesc"] as const;
@@ -42,7 +43,7 @@ export const ListAssetsQuerySchema = z.object({
   cursor: z.string().optional().openapi({ description: "`nextCursor` of the previous page." }),
   searchQuery: z.string().optional().openapi({ description: "Case-insensitive search in asset names." }),
   sortBy: z.enum(ASSET_SORTS).optional().openapi({ description: "Order (default dateDesc)." }),
-  types: z.union([z.string(), z.array(z.string())]).optional().openapi({ description: "AUDIO, VIDEO, IMAGE: comma-separated, repeated, or a JSON array." }),
+  types: enumListQuerySchema(ASSET_TYPES, "AUDIO, VIDEO, IMAGE: comma-separated, repeated, or a JSON array."),
 });
 
 export const AssetIdParamSchema = z.object({

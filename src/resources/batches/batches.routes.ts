@@ -81,6 +81,6 @@ export const batchResultRoute = createRoute({
       description: "JSON Lines, one `BatchResultLine` per input line, in input order",
       content: { "application/x-ndjson": { schema: z.string().openapi({ description: "JSON Lines of BatchResultLine" }) } },
     },
-    ...errorResponses("result_not_found"),
+    ...errorResponses("invalid_query", "result_not_found"),
   },
 });

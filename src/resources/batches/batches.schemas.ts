@@ -5,6 +5,7 @@
  */
 import { z } from "@hono/zod-openapi";
 import { BATCH_STATUSES } from "../../domain/batch-machine.js";
+import { enumListQuerySchema } from "../../http/query.js";
 import { GenerationSchema, GenerationStatusSchema } from "../generations/generations.schemas.js";
 
 export const BatchStatusSchema = z.enum(BATCH_STATUSES).openapi("BatchStatus", {
@@ -39,12 +40,28 @@ export const ValidationResponseSchema = z
 
 export const CreateBatchResponseSchema = z.union([BatchResponseSchema, ValidationResponseSchema]).openapi("CreateBatchResponse");
 
+/** A valid batch file of the smallest size: 20 lines of the batch guide's request. */
+const EXAMPLE_BATCH_FILE = Array.from({ length: 20 }, (_, i) =>
+  JSON.stringify({
+    request_id: `request-${i + 1}`,
+    endpoint: "/v2/generate",
+    payload: {
+      model: "lipsync-2",
+      input: [
+        { type: "video", url: "https://assets.sync.so/docs/example-video.mp4" },
+        { type: "audio", url: "https://assets.sync.so/docs/example-audio.wav" },
+      ],
+    },
+  }),
+).join("\n");
+
 /** The multipart form of POST /v2/batch, for the document only (the body is streamed, not parsed by zod). */
 export const CreateBatchRequestSchema = z
   .object({
     input: z.string().optional().openapi({
       type: "string",
       format: "binary",
+      example: EXAMPLE_BATCH_FILE,
       description:
         "JSONL file, one request per line: `{request_id, endpoint: \"/v2/generate\", payload: CreateGenerationDto}`. " +
         "20 to 500 non-empty lines, at most 5 MB (defaults; the scenario may change them). Required (or sent as `file`).",
@@ -60,9 +77,10 @@ export const BatchIdParamSchema = z.object({
 });
 
 export const ListBatchesQuerySchema = z.object({
-  status: z.union([z.string(), z.array(z.string())]).optional().openapi({ description: "Batch status to keep (also a comma list, repeated keys or a JSON array)." }),
-  created_after: z.string().optional().openapi({ description: "Keep batches created after this ISO-8601 date-time (UTC when no offset is given)." }),
-  created_before: z.string().optional().openapi({ description: "Keep batches created before this ISO-8601 date-time (UTC when no offset is given)." }),
+  status: enumListQuerySchema(BATCH_STATUSES, "Batch status to keep (also a comma list, repeated keys or a JSON array)."),
+  // Documented as RFC 3339 date-times, which the mock accepts; it also takes a bare date and a missing offset.
+  created_after: z.string().optional().openapi({ format: "date-time", description: "Keep batches created after this ISO-8601 date-time (UTC when no offset is given)." }),
+  created_before: z.string().optional().openapi({ format: "date-time", description: "Keep batches created before this ISO-8601 date-time (UTC when no offset is given)." }),
 });
 
 export const BatchResultTokenQuerySchema = z.object({

@@ -3,6 +3,7 @@
  * so a user fixes the file in one go. Line numbers are the file's own (1-based, blank lines counted), as an
  * editor shows them. Nothing here creates anything or touches HTTP; the payload rules come in as a function.
  */
+import { nestsDeeperThan, tooDeepProblem } from "../../http/json-depth.js";
 import { formatBytes } from "../../http/multipart.js";
 import { describeIssues, PARSE_OPTIONS } from "../../http/validation.js";
 import type { Tenant } from "../../tenants/tenant.js";
@@ -116,6 +117,7 @@ function checkLine(
   } catch {
     return { problems: ["is not valid JSON"] };
   }
+  if (nestsDeeperThan(value)) return { problems: [tooDeepProblem()] };
   if (!isObject(value)) return { problems: ["must be a JSON object with request_id, endpoint and payload"] };
 
   const problems: string[] = [];

@@ -7,6 +7,7 @@ import { extname } from "node:path";
 import type { Context } from "hono";
 import type { AppEnv } from "../../env.js";
 import { validationError } from "../../http/errors.js";
+import { nestsDeeperThan, tooDeepProblem } from "../../http/json-depth.js";
 import { discardFiles, readMultipart, type FormField, type UploadedFile } from "../../http/multipart.js";
 import type { AssetRecord, AssetType } from "../assets/assets.store.js";
 import { describeMedia } from "../../domain/media.js";
@@ -31,12 +32,18 @@ export interface MultipartCreate {
 }
 
 function parseJsonField(name: string, value: string, problems: string[]): unknown {
+  let parsed: unknown;
   try {
-    return JSON.parse(value);
+    parsed = JSON.parse(value);
   } catch {
     problems.push(`${name} must be valid JSON`);
     return undefined;
   }
+  if (nestsDeeperThan(parsed)) {
+    problems.push(tooDeepProblem(name));
+    return undefined;
+  }
+  return parsed;
 }
 
 function collectInputs(fields: readonly FormField[], problems: string[]): unknown[] {

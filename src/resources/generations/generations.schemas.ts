@@ -4,6 +4,7 @@
  */
 import { z } from "@hono/zod-openapi";
 import { GENERATION_STATUSES } from "../../domain/job-machine.js";
+import { enumListQuerySchema } from "../../http/query.js";
 
 export const MODELS = ["lipsync-2", "lipsync-1.9.0-beta", "lipsync-2-pro", "react-1", "sync-3"] as const;
 
@@ -97,7 +98,16 @@ export const CreateGenerationDtoSchema = z
     projectId: z.uuid().nullish(),
     dubParams: z.record(z.string(), z.unknown()).nullish(),
   })
-  .openapi("CreateGenerationDto");
+  .openapi("CreateGenerationDto", {
+    example: {
+      model: "lipsync-2",
+      input: [
+        { type: "video", url: "https://assets.sync.so/docs/example-video.mp4" },
+        { type: "audio", url: "https://assets.sync.so/docs/example-audio.wav" },
+      ],
+      options: { sync_mode: "cut_off" },
+    },
+  });
 
 export type CreateGenerationDto = z.infer<typeof CreateGenerationDtoSchema>;
 export type GenerationInputDto = z.infer<typeof InputSchema>;
@@ -129,7 +139,8 @@ export const GenerationSchema = z
 export type GenerationJson = z.infer<typeof GenerationSchema>;
 
 export const GenerationIdParamSchema = z.object({
-  id: z.string().openapi({ param: { name: "id", in: "path" }, example: "6533643b-aceb-4c40-967e-d9ba9baac39e" }),
+  // Checked by the handler, which answers a non-UUID with 400 invalid_generation_id rather than zod's generic 400.
+  id: z.string().openapi({ param: { name: "id", in: "path" }, format: "uuid", example: "6533643b-aceb-4c40-967e-d9ba9baac39e" }),
 });
 
 export const GetGenerationQuerySchema = z.object({
@@ -142,7 +153,7 @@ const listParam = (description: string) =>
   z.union([z.string(), z.array(z.string())]).optional().openapi({ description });
 
 export const ListGenerationsQuerySchema = z.object({
-  status: listParam("Statuses to keep: comma-separated, repeated, or a JSON array."),
+  status: enumListQuerySchema(GENERATION_STATUSES, "Statuses to keep: comma-separated, repeated, or a JSON array."),
   ids: listParam("Generation ids to keep: comma-separated, repeated, or a JSON array."),
   limit: z.coerce.number().int().min(1).max(100).optional().openapi({ description: "Page size; without it every match is returned." }),
   cursor: z.string().optional().openapi({ description: "Id of the last generation of the previous page (needs `limit`)." }),

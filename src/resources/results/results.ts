@@ -23,7 +23,7 @@ export const generationResultRoute = createRoute({
   responses: {
     200: { description: "The MP4", content: { "video/mp4": { schema: binary } } },
     206: { description: "The requested byte range", content: { "video/mp4": { schema: binary } } },
-    ...errorResponses("result_not_found", "range_not_satisfiable"),
+    ...errorResponses("invalid_query", "result_not_found", "range_not_satisfiable"),
   },
 });
 
