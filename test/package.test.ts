@@ -22,8 +22,10 @@ beforeAll(() => {
 
 
 describe("the npm package", () => {
-  it("runs with npx and serves the API, the docs and the admin plane", async () => {
-    const child = spawn("npx", ["--no-install", "sync-mock", "--port", "0", "--host", "127.0.0.1", "--log-level", "silent"], { cwd: project, stdio: ["ignore", "pipe", "inherit"] });
+  it("runs as the installed sync-mock command and serves the API, the docs and the admin plane", async () => {
+    // The bin itself rather than through npx, so that SIGTERM reaches the server and not a wrapper around it.
+    const bin = join(project, "node_modules", ".bin", "sync-mock");
+    const child = spawn(bin, ["--port", "0", "--host", "127.0.0.1", "--log-level", "silent"], { cwd: project, stdio: ["ignore", "pipe", "inherit"] });
     try {
       const [first] = (await once(child.stdout, "data")) as [Buffer];
       const port = /listening on 127\.0\.0\.1:(\d+)/.exec(first.toString())![1];
