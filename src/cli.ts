@@ -5,6 +5,7 @@
  */
 import { ConfigError, helpText, parseCli } from "./config.js";
 import { createLogger } from "./logger.js";
+import { StateLogError } from "./persistence/state-log.js";
 import { resolveScenarioArgument, ScenarioError } from "./scenarios/load.js";
 import { startServer } from "./server.js";
 import { VERSION } from "./version.js";
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
     clock: config.clock,
     scenario,
     scenarioDirs: dirs,
+    ...(config.dataDir ? { dataDir: config.dataDir } : {}),
     logger,
     webhookSecret: config.webhookSecret,
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
@@ -44,7 +46,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const known = error instanceof ConfigError || error instanceof ScenarioError;
+  const known = error instanceof ConfigError || error instanceof ScenarioError || error instanceof StateLogError;
   const message = known ? (error as Error).message : ((error as Error)?.stack ?? String(error));
   process.stderr.write(`sync-mock: ${message}\n`);
   process.exit(1);

@@ -21,6 +21,7 @@ export const ConfigSchema = z.object({
     .optional(),
   webhookSecret: z.string().min(1).default(DEFAULT_WEBHOOK_SECRET),
   logLevel: z.enum(LOG_LEVELS).default("info"),
+  dataDir: z.string().min(1).optional(),
 });
 
 /** Settings of a running mock. */
@@ -35,6 +36,7 @@ export const SETTINGS = [
   { key: "publicUrl", flag: "public-url", env: "SYNC_MOCK_PUBLIC_URL", help: "Base of every URL the mock hands out (default http://localhost:<port>)" },
   { key: "webhookSecret", flag: "webhook-secret", env: "SYNC_MOCK_WEBHOOK_SECRET", help: `Secret that signs webhooks (default ${DEFAULT_WEBHOOK_SECRET})` },
   { key: "logLevel", flag: "log-level", env: "SYNC_MOCK_LOG_LEVEL", help: `One of ${LOG_LEVELS.join(", ")} (default info)` },
+  { key: "dataDir", flag: "data-dir", env: "SYNC_MOCK_DATA_DIR", help: "Keep state in this directory and restore it on start (default: memory only)" },
 ] as const satisfies ReadonlyArray<{ key: keyof Config; flag: string; env: string; help: string }>;
 
 /** A setting that cannot be used. */

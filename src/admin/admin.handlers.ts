@@ -1,7 +1,6 @@
 /**
  * Handlers of the admin plane.
  */
-import { rm } from "node:fs/promises";
 import type { Context } from "hono";
 import { isoTime } from "../domain/clock.js";
 import type { AppEnv } from "../env.js";
@@ -11,6 +10,7 @@ import { API_KEY_HEADER } from "../http/middleware/auth.js";
 import type { Tenant } from "../tenants/tenant.js";
 import { VERSION } from "../version.js";
 import { AdvanceClockSchema } from "./admin.schemas.js";
+import { resetState, shiftClock } from "./operations.js";
 
 const ADMIN_BODY_LIMIT = 1024 * 1024;
 
@@ -50,18 +50,9 @@ export function healthHandler(c: Context<AppEnv>) {
 }
 
 /** POST /__mock/reset. */
-export async function resetHandler(c: Context<AppEnv>) {
+export function resetHandler(c: Context<AppEnv>) {
   const key = c.req.header(API_KEY_HEADER);
-  const { deps } = c.var;
-  const removed = deps.tenants.reset(key || undefined);
-  deps.webhookLog.reset(key || undefined);
-  deps.journal.reset(key || undefined);
-  if (!key) {
-    // A full reset is a fresh start: the start-up scenario, and its seed's sequence from the beginning.
-    deps.scenarios.restore();
-    deps.ids.reseed?.(deps.scenario().seed);
-  }
-  await Promise.all(removed.flatMap((t) => t.assets.all().map((a) => rm(a.filePath, { force: true }))));
+  const removed = resetState(c.var.deps, key || undefined);
   return c.json({ scope: key ? ("tenant" as const) : ("all" as const), tenantsRemoved: removed.length }, 200);
 }
 
@@ -79,13 +70,10 @@ export async function advanceClockHandler(c: Context<AppEnv>) {
     if (!tenant) throw validationError(["to needs an x-api-key (use ms to move every tenant)"]);
     const delta = Date.parse(body.to) - tenant.now();
     if (delta < 0) throw validationError([`to (${body.to}) is before the tenant's current time (${isoTime(tenant.now())}); time only moves forward`]);
-    tenant.advance(delta);
-  } else if (tenant) {
-    tenant.advance(body.ms!);
+    shiftClock(deps, tenant, delta);
   } else {
-    deps.time.advanceAll(body.ms!);
+    shiftClock(deps, tenant, body.ms!);
   }
-  deps.scheduler.clockChanged();
   await deps.scheduler.runDue();
   return c.json(clockState(c, tenant), 200);
 }

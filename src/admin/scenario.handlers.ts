@@ -9,6 +9,7 @@ import { parseScenario, ScenarioError } from "../scenarios/load.js";
 import type { Scenario } from "../scenarios/scenario.schema.js";
 import type { Tenant } from "../tenants/tenant.js";
 import { optionalTenant } from "./admin.handlers.js";
+import { setScenario } from "./operations.js";
 import { JournalQuerySchema } from "./admin.schemas.js";
 import { parseOr400 } from "../http/validation.js";
 
@@ -36,29 +37,14 @@ export async function putScenarioHandler(c: Context<AppEnv>) {
     if (error instanceof ScenarioError) throw validationError([error.message]);
     throw error;
   }
-  if (tenant) {
-    tenant.scenarioOverride = scenario;
-    deps.tenants.applyScenario(scenario, tenant);
-  } else {
-    deps.scenarios.replace(scenario);
-    deps.tenants.applyScenario(scenario);
-    deps.ids.reseed?.(scenario.seed);
-  }
+  setScenario(deps, tenant, scenario);
   return c.json(scenarioState(c, tenant), 200);
 }
 
 /** DELETE /__mock/scenario. */
 export function deleteScenarioHandler(c: Context<AppEnv>) {
-  const { deps } = c.var;
   const tenant = optionalTenant(c);
-  if (tenant) {
-    tenant.scenarioOverride = undefined;
-    deps.tenants.applyScenario(deps.scenario(), tenant);
-  } else {
-    deps.scenarios.restore();
-    deps.tenants.applyScenario(deps.scenario());
-    deps.ids.reseed?.(deps.scenario().seed);
-  }
+  setScenario(c.var.deps, tenant, null);
   return c.json(scenarioState(c, tenant), 200);
 }
 

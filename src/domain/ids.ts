@@ -38,20 +38,42 @@ function mulberry32(seed: number): () => number {
   };
 }
 
+/** Seeded ids that know how far along their sequence they are (to continue it after a restart). */
+export interface SeededIds extends Ids {
+  /** Random numbers drawn so far. */
+  readonly position: number;
+  /** Draws and drops `n` numbers, as if that many had been used. */
+  skip(n: number): void;
+}
+
 /** Ids that repeat for the same seed and the same sequence of calls; UUIDs are well-formed version 4. */
-export function seededIds(seed: number): Ids {
-  const next = mulberry32(seed);
-  const hex = (n: number) =>
-    Array.from({ length: n }, () => Math.floor(next() * 16).toString(16)).join("");
+export function seededIds(seed: number): SeededIds {
+  const draw = mulberry32(seed);
+  let position = 0;
+  const next = () => {
+    position++;
+    return draw();
+  };
+  const hex = (n: number) => Array.from({ length: n }, () => Math.floor(next() * 16).toString(16)).join("");
   return {
-    uuid: () => `${hex(8)}-${hex(4)}-4${hex(3)}-${"89ab"[Math.floor(next() * 4)]}${hex(3)}-${hex(12)}`,
+    uuid: () => {
+      const id = `${hex(8)}-${hex(4)}-4${hex(3)}-${"89ab"[Math.floor(next() * 4)]}${hex(3)}-${hex(12)}`;
+      id.charCodeAt(0); // flatten, as randomIds() does
+      return id;
+    },
     random: next,
+    get position() {
+      return position;
+    },
+    skip(n: number) {
+      for (let i = 0; i < n; i++) next();
+    },
   };
 }
 
 /** Ids whose source can be switched when the active scenario's `seed` changes (start, replace, reset). */
 export class ReseedableIds implements Ids {
-  #source: Ids;
+  #source: Ids | SeededIds;
 
   constructor(seed?: number) {
     this.#source = seed === undefined ? randomIds() : seededIds(seed);
@@ -60,6 +82,16 @@ export class ReseedableIds implements Ids {
   /** Starts over from `seed` (the same sequence as a fresh start), or goes back to true randomness. */
   reseed(seed: number | undefined): void {
     this.#source = seed === undefined ? randomIds() : seededIds(seed);
+  }
+
+  /** How far a seeded sequence has gone (0 when unseeded). */
+  get position(): number {
+    return "position" in this.#source ? this.#source.position : 0;
+  }
+
+  /** Continues a seeded sequence from `position` (after a restart). */
+  skipTo(position: number): void {
+    if ("skip" in this.#source) this.#source.skip(Math.max(0, position - this.#source.position));
   }
 
   uuid(): string {

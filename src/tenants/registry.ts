@@ -56,6 +56,15 @@ export class TenantRegistry {
     return tenant;
   }
 
+  /** The tenant of a key, created if need be even when the scenario in force now refuses the key (a restart). */
+  ensure(apiKey: string): Tenant {
+    const existing = this.#tenants.get(apiKey);
+    if (existing) return existing;
+    const tenant = new Tenant(apiKey, keyTerms(this.scenario(), apiKey, this.defaultWebhookSecret), this.time);
+    this.#tenants.set(apiKey, tenant);
+    return tenant;
+  }
+
   /**
    * Puts a scenario in force for one key (or, with no key, for every key without an override of its own):
    * its key rules decide the plan, limits and secret again; the keys' data stays.

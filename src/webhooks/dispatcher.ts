@@ -72,6 +72,16 @@ export class WebhookDispatcher {
     this.deps.scheduler.at(notification.dueAt, tenant, () => this.#first(tenant, notification));
   }
 
+  /**
+   * Continues a notification after a restart: attempt number `attempt` is made when the tenant's clock reaches
+   * `dueAt` (a retry that was pending, or a first attempt that was never recorded).
+   */
+  resume(tenant: Tenant, notification: Notification, attempt: number, dueAt: number): void {
+    this.deps.scheduler.at(dueAt, tenant, () =>
+      this.#attempt({ tenant, notification, body: JSON.stringify(notification.payload()), number: attempt, redeliveryOf: null, delayed: attempt > 1 }),
+    );
+  }
+
   /** Sends an earlier attempt's body again, now, freshly signed; resolves with the new attempt. */
   async redeliver(previous: DeliveryAttempt): Promise<DeliveryAttempt | undefined> {
     const tenant = this.deps.tenants.peek(previous.tenant);

@@ -56,9 +56,16 @@ export class WebhookLog {
   #attempts: DeliveryAttempt[] = [];
   readonly #byId = new Map<string, DeliveryAttempt>();
   readonly #listeners = new Set<(attempt: DeliveryAttempt) => void>();
+  #observer: ((attempt: DeliveryAttempt) => void) | undefined;
+
+  /** Calls `observer` with every attempt recorded from now on (the state log keeps them for a restart). */
+  observe(observer: ((attempt: DeliveryAttempt) => void) | undefined): void {
+    this.#observer = observer;
+  }
 
   /** Records an attempt and wakes whoever waits for one like it. */
   record(attempt: DeliveryAttempt): void {
+    this.#observer?.(attempt);
     this.#attempts.push(attempt);
     this.#byId.set(attempt.id, attempt);
     for (const listener of [...this.#listeners]) listener(attempt);

@@ -6,8 +6,10 @@ import { batchStatusAt, batchTerminalAt } from "../../domain/batch-machine.js";
 import { failureMessage } from "../../domain/outcome.js";
 import { batchPendingMs } from "../../domain/timing.js";
 import type { AppDeps } from "../../deps.js";
+import { loggedBatch } from "../../persistence/events.js";
 import { apiError } from "../../http/errors.js";
 import type { Tenant } from "../../tenants/tenant.js";
+import type { Notification } from "../../webhooks/dispatcher.js";
 import { decideBatch, ruleLabel } from "../../scenarios/decide.js";
 import { pollGeneration } from "../generations/generations.lifecycle.js";
 import { createGeneration, type CreateContext } from "../generations/generations.service.js";
@@ -78,18 +80,19 @@ export function createBatch(
     webhookPolicy: scenario.webhooks,
     resultToken: deps.ids.uuid(),
   };
+  deps.recorder.record({ e: "batch", key: tenant.apiKey, record: loggedBatch(record) });
   tenant.batches.add(record);
   deps.tenants.registerPublic(record.id, tenant);
   notifyBatchWhenDone(deps, tenant, record);
   return record;
 }
 
-/** Registers the batch's webhook for the moment it ends, if it has a URL and its end is known. */
-export function notifyBatchWhenDone(deps: AppDeps, tenant: Tenant, record: BatchRecord): void {
-  if (!record.webhookUrl) return;
+/** The batch's webhook, once its end is known (undefined without a URL, or while an item has no end yet). */
+export function batchNotification(deps: AppDeps, tenant: Tenant, record: BatchRecord): Notification | undefined {
+  if (!record.webhookUrl) return undefined;
   const dueAt = batchTerminalAt(record.timeline);
-  if (!Number.isFinite(dueAt)) return; // an item is stuck, or poll-driven items are not done yet
-  deps.webhooks.notify(tenant, {
+  if (!Number.isFinite(dueAt)) return undefined; // an item is stuck, or poll-driven items are not done yet
+  return {
     jobId: record.id,
     jobType: "batch",
     event: batchStatusAt(record.timeline, dueAt),
@@ -97,7 +100,13 @@ export function notifyBatchWhenDone(deps: AppDeps, tenant: Tenant, record: Batch
     dueAt,
     policy: record.webhookPolicy,
     payload: () => serializeBatchNotification(record, tenant.now(), deps.publicUrl()),
-  });
+  };
+}
+
+/** Registers the batch's webhook for the moment it ends, if it has a URL and its end is known. */
+export function notifyBatchWhenDone(deps: AppDeps, tenant: Tenant, record: BatchRecord): void {
+  const notification = batchNotification(deps, tenant, record);
+  if (notification) deps.webhooks.notify(tenant, notification);
 }
 
 /** One read of a batch whose items are poll-driven: each unfinished item moves one state on. */

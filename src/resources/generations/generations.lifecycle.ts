@@ -10,6 +10,7 @@ import type { AppDeps } from "../../deps.js";
 import { decideLifecycle, ruleLabel, type RequestFacts } from "../../scenarios/decide.js";
 import type { Scenario } from "../../scenarios/scenario.schema.js";
 import type { Tenant } from "../../tenants/tenant.js";
+import type { Notification } from "../../webhooks/dispatcher.js";
 import { serializeGeneration } from "./generations.serialize.js";
 import type { GenerationRecord } from "./generations.store.js";
 
@@ -69,18 +70,19 @@ export function pollGeneration(deps: AppDeps, tenant: Tenant, record: Generation
   const steps = record.timeline as TimelineStep[];
   const next = steps.findIndex((step) => step.at > now);
   if (next < 0) return false; // held in its state for good
+  deps.recorder.record({ e: "poll", key: tenant.apiKey, id: record.id, step: next, at: now });
   steps[next] = { status: steps[next]!.status, at: now };
   if (TERMINAL_STATUSES.has(steps[next]!.status)) notifyWhenDone(deps, tenant, record);
   return true;
 }
 
-/** Registers the generation's webhook for the moment it ends (now, or later on the clock), if it has a URL. */
-export function notifyWhenDone(deps: AppDeps, tenant: Tenant, record: GenerationRecord): void {
-  if (!record.webhookUrl) return;
+/** The generation's webhook, once its end is known (undefined without a URL, or while it has no end yet). */
+export function generationNotification(deps: AppDeps, tenant: Tenant, record: GenerationRecord): Notification | undefined {
+  if (!record.webhookUrl) return undefined;
   const dueAt = terminalAt(record.timeline);
-  if (!Number.isFinite(dueAt)) return; // stuck, or poll-driven and not done yet: a poll notifies later
+  if (!Number.isFinite(dueAt)) return undefined; // stuck, or poll-driven and not done yet: a poll notifies later
   // Deviation: the payload is the full Generation (both error-code spellings), a superset of GenerationNotification.
-  deps.webhooks.notify(tenant, {
+  return {
     jobId: record.id,
     jobType: "generation",
     event: statusAt(record.timeline, dueAt),
@@ -88,5 +90,11 @@ export function notifyWhenDone(deps: AppDeps, tenant: Tenant, record: Generation
     dueAt,
     policy: record.webhookPolicy,
     payload: () => serializeGeneration(record, tenant.now(), deps.publicUrl()),
-  });
+  };
+}
+
+/** Registers the generation's webhook for the moment it ends (now, or later on the clock), if it has a URL. */
+export function notifyWhenDone(deps: AppDeps, tenant: Tenant, record: GenerationRecord): void {
+  const notification = generationNotification(deps, tenant, record);
+  if (notification) deps.webhooks.notify(tenant, notification);
 }

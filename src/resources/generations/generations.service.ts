@@ -158,9 +158,11 @@ export function createGeneration(
     batchId,
   };
   for (const asset of uploads) {
+    deps.recorder.record({ e: "asset", key: tenant.apiKey, record: asset });
     tenant.assets.add(asset);
     deps.tenants.registerPublic(asset.id, tenant);
   }
+  deps.recorder.record({ e: "generation", key: tenant.apiKey, record });
   tenant.generations.add(record);
   deps.tenants.registerPublic(record.id, tenant);
   notifyWhenDone(deps, tenant, record);
