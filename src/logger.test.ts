@@ -1,3 +1,5 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { describe, expect, it } from "vitest";
 import { createLogger } from "./logger.js";
 
@@ -14,8 +16,6 @@ describe("createLogger", () => {
   });
 
   it("prints readable lines on a terminal, not JSON", async () => {
-    const { spawn } = await import("node:child_process");
-    const { once } = await import("node:events");
     // `script` gives the child a pseudo-terminal, as a developer's shell would.
     const code = 'import("./src/logger.ts").then(({ createLogger }) => createLogger("info").info({ requestId: "r-1" }, "request"))';
     const child = spawn("script", ["-qec", `${process.execPath} --import tsx -e '${code}'`, "/dev/null"], { stdio: ["ignore", "pipe", "inherit"] });
