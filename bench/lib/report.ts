@@ -93,7 +93,7 @@ export function renderReport(run: RunReport): string {
     "",
     "## Servers as run",
     "",
-    `- sync-mock: ${command(SYNC_MOCK_ARGS)}. Log level left at its default (\`info\`, which logs nothing per request); manual clock. Start-up runs the default scenario, as a user's first start does; every other case adds \`${WITH_BENCH_SCENARIO.join(" ")}\`, which raises only the concurrency and upload limits (see the file).`,
+    `- sync-mock: ${command(SYNC_MOCK_ARGS)}. Log level left at its default (\`info\`: one JSON line per request, to stdout, which the harness sends to \`/dev/null\`) and the request journal on, as shipped; manual clock. Start-up runs the default scenario, as a user's first start does; every other case adds \`${WITH_BENCH_SCENARIO.join(" ")}\`, which raises only the concurrency and upload limits (see the file).`,
     `- Prism: ${command(PRISM_ARGS)} (\`-v warn\`: at the default \`info\` Prism logs every request and serves about half as many).`,
     `- bare Hono: ${command(BARE_HONO_ARGS)}, the framework with no middleware and a fixed JSON body of the same shape.`,
     "- All load goes to 127.0.0.1.",
