@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { RequestJournal, type JournalEntry } from "./journal.js";
+import { RequestJournal, type JournalRecord } from "./journal.js";
 
-const entry = (tenant: string | null, path: string, at = "2026-01-01T00:00:00.000Z"): JournalEntry => ({
+const entry = (tenant: string | null, path: string, atMs = Date.parse("2026-01-01T00:00:00.000Z")): JournalRecord => ({
   id: path,
   requestId: path,
   tenant,
-  at,
+  atMs,
   method: "GET",
   path,
-  query: {},
-  headers: {},
+  query: () => ({}),
+  headers: () => ({}),
   body: null,
   status: 200,
   durationMs: 1,
@@ -37,6 +37,22 @@ describe("RequestJournal", () => {
     const journal = new RequestJournal(2);
     for (const p of ["/1", "/2", "/3"]) journal.record(entry("k", p));
     expect(journal.list("k").map((e) => e.path)).toEqual(["/3", "/2"]);
+    expect(journal.list().map((e) => e.path)).toEqual(["/3", "/2"]);
+  });
+
+  it("lists only the newest `cap` at every count, though it drops the oldest in steps", () => {
+    const journal = new RequestJournal(8);
+    for (let n = 1; n <= 40; n++) {
+      journal.record(entry("k", `/${n}`));
+      const expected = Array.from({ length: Math.min(n, 8) }, (_, i) => `/${n - i}`);
+      expect(journal.list("k").map((e) => e.path)).toEqual(expected);
+    }
+  });
+
+  it("works out the time, query and headers when read", () => {
+    const journal = new RequestJournal();
+    journal.record({ ...entry("k", "/q"), query: () => ({ a: "1" }), headers: () => ({ accept: "*/*" }) });
+    expect(journal.list("k")[0]).toMatchObject({ at: "2026-01-01T00:00:00.000Z", query: { a: "1" }, headers: { accept: "*/*" } });
   });
 
   it("filters by method, path and limit, and forgets a tenant on reset", () => {
