@@ -9,7 +9,8 @@ import type { AppEnv } from "../../env.js";
 
 /** Logs each request once it has been answered. */
 export const requestLog: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const logger = c.var.deps.logger;
+  // c.get, not c.var: the c.var getter copies every context variable on each read.
+  const logger = c.get("deps").logger;
   if (!logger.isLevelEnabled("info")) return next();
   // Duration is real time by nature: it measures the server, not the simulated clock.
   const started = performance.now();
@@ -17,12 +18,12 @@ export const requestLog: MiddlewareHandler<AppEnv> = async (c, next) => {
   const status = c.res.status;
   logger[status >= 500 ? "error" : "info"](
     {
-      requestId: c.var.requestId,
+      requestId: c.get("requestId"),
       method: c.req.method,
       path: c.req.path,
       status,
       ms: Math.round((performance.now() - started) * 10) / 10,
-      tenant: c.var.tenant?.apiKey,
+      tenant: c.get("tenant")?.apiKey,
     },
     "request",
   );
