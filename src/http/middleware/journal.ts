@@ -1,13 +1,13 @@
 /**
- * Records every API request (paths under /v2) in the request journal once it has been answered: what the
- * client sent, what it got, under which scenario, and which rule (if any) changed the answer.
+ * Records an API request (paths under /v2) in the request journal once it has been answered (called by
+ * {@link requestScope}): what the client sent, what it got, under which scenario, and which rule (if any)
+ * changed the answer.
  *
  * Cheap by design, since every /v2 request pays for it and few are read: the headers are kept as Node's raw
  * list and the query as the URL, both made into objects (exactly as `c.req.header()` and `c.req.queries()`
  * would) only when the journal is read. Building them per request was a fifth of a `GET /v2/generate/{id}`.
  */
-import { performance } from "node:perf_hooks";
-import type { Context, MiddlewareHandler } from "hono";
+import type { Context } from "hono";
 import { getQueryParams } from "hono/utils/url";
 import type { AppEnv } from "../../env.js";
 import type { JournalEntry } from "../../journal/journal.js";
@@ -43,13 +43,13 @@ function queryLater(url: string): () => JournalEntry["query"] {
   return () => Object.fromEntries(Object.entries(getQueryParams(url) as Record<string, string[]>).map(([k, v]) => [k, v.length === 1 ? v[0]! : v]));
 }
 
-/** Journals /v2 requests. */
-export const journal: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (!c.req.path.startsWith("/v2/")) return next();
-  // Real time by nature: it measures the server, not the simulated clock.
-  const started = performance.now();
-  await next();
-  // c.get, not c.var: the c.var getter copies every variable on each read.
+/** Whether a request is journalled: the API's, under /v2. */
+export function isJournalled(path: string): boolean {
+  return path.startsWith("/v2/");
+}
+
+/** Records an answered request (`ms`: real milliseconds to answer). */
+export function journalRequest(c: Context<AppEnv>, ms: number): void {
   const deps = c.get("deps");
   const tenant = c.get("tenant");
   const requestId = c.get("requestId");
@@ -64,8 +64,8 @@ export const journal: MiddlewareHandler<AppEnv> = async (c, next) => {
     headers: headersLater(c),
     body: c.get("journalBody") ?? null,
     status: c.res.status,
-    durationMs: Math.round((performance.now() - started) * 10) / 10,
+    durationMs: ms,
     scenario: (c.get("scenario") ?? deps.scenario()).name,
     rule: c.get("rule") ?? null,
   });
-};
+}
