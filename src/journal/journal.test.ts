@@ -8,8 +8,8 @@ const entry = (tenant: string | null, path: string, atMs = Date.parse("2026-01-0
   atMs,
   method: "GET",
   path,
-  query: () => ({}),
-  headers: () => ({}),
+  url: path,
+  headers: "",
   body: null,
   status: 200,
   durationMs: 1,
@@ -49,10 +49,16 @@ describe("RequestJournal", () => {
     }
   });
 
-  it("works out the time, query and headers when read", () => {
+  it("shows the time, query and headers as Hono would, without credentials", () => {
     const journal = new RequestJournal();
-    journal.record({ ...entry("k", "/q"), query: () => ({ a: "1" }), headers: () => ({ accept: "*/*" }) });
-    expect(journal.list("k")[0]).toMatchObject({ at: "2026-01-01T00:00:00.000Z", query: { a: "1" }, headers: { accept: "*/*" } });
+    const raw = ["Accept", "*/*", "X-Api-Key", "k", "X-Tag", "a", "Cookie", "c=1", "x-tag", "b", ":path", "/q"].join("\n");
+    journal.record({ ...entry("k", "/q"), url: "/q?a=1&b=2&b=3&c=%20", headers: raw });
+    journal.record({ ...entry("k", "/w"), url: "http://localhost/w?x=1", headers: new Headers({ "X-Tag": "w", Authorization: "Bearer x" }) });
+    const [web, node] = journal.list("k");
+    expect(node).toMatchObject({ at: "2026-01-01T00:00:00.000Z", query: { a: "1", b: ["2", "3"], c: " " } });
+    expect(node!.headers).toEqual({ accept: "*/*", "x-tag": "a, b" });
+    expect(Object.keys(node!.headers)).toEqual(["accept", "x-tag"]);
+    expect(web!).toMatchObject({ headers: { "x-tag": "w" }, query: { x: "1" } });
   });
 
   it("filters by method, path and limit, and forgets a tenant on reset", () => {
