@@ -61,6 +61,12 @@ describe("RequestJournal", () => {
     expect(web!).toMatchObject({ headers: { "x-tag": "w" }, query: { x: "1" } });
   });
 
+  it("shows a JSON body kept as text as the value it parses to", () => {
+    const journal = new RequestJournal();
+    journal.record({ ...entry("k", "/j"), bodyJson: '{"model":"lipsync-2","input":[{"type":"video"}]}' });
+    expect(journal.list("k")[0]!.body).toEqual({ model: "lipsync-2", input: [{ type: "video" }] });
+  });
+
   it("filters by method, path and limit, and forgets a tenant on reset", () => {
     const journal = new RequestJournal();
     journal.record(entry("k", "/x"));

@@ -45,6 +45,8 @@ export interface JournalRecord extends Omit<JournalEntry, "at" | "query" | "head
   /** The request target (`/path?query`) or the full URL; its query is parsed when read. */
   readonly url: string;
   readonly headers: RecordedHeaders;
+  /** A JSON body as its text (then `body` is ignored), parsed when read. */
+  readonly bodyJson?: string | undefined;
 }
 
 /** Entries kept per API key (and for key-less requests); older ones are dropped first. */
@@ -78,14 +80,15 @@ function queryOf(url: string): JournalEntry["query"] {
 }
 
 function entryOf(record: JournalRecord): JournalEntry {
-  const { id, requestId, tenant, atMs, method, path, url, headers, body, status, durationMs, scenario, rule } = record;
+  const { id, requestId, tenant, atMs, method, path, url, headers, bodyJson, status, durationMs, scenario, rule } = record;
+  const body = bodyJson === undefined ? record.body : (JSON.parse(bodyJson) as unknown);
   return { id, requestId, tenant, at: isoTime(atMs), method, path, query: queryOf(url), headers: visibleHeaders(headers), body, status, durationMs, scenario, rule };
 }
 
 /**
  * One key's records and their sequence numbers (which order the keys' records among themselves), kept as two
  * arrays. The journal keeps as few objects per request as it can (the record, one string of headers, the
- * request target): the newest thousand requests always outlive a young-generation GC, and each object kept
+ * request target, a JSON body's text): the newest thousand requests always outlive a young-generation GC, and each object kept
  * is copied, then promoted and collected again. Keeping Node's header list as it came (an array of a dozen
  * strings) and one closure per field cost about 2 µs of CPU per GET more.
  */

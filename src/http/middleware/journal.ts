@@ -33,6 +33,7 @@ export function journalRequest(c: Context<AppEnv>, ms: number): void {
     url: incoming?.url ?? c.req.url,
     headers: incoming ? incoming.rawHeaders.join("\n") : c.req.raw.headers,
     body: c.get("journalBody") ?? null,
+    bodyJson: c.get("journalJson"),
     status: c.res.status,
     durationMs: ms,
     scenario: (c.get("scenario") ?? deps.scenario()).name,
