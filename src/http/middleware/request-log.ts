@@ -6,19 +6,15 @@
 import type { Context } from "hono";
 import type { Logger } from "pino";
 import type { AppEnv } from "../../env.js";
+import { requestLineWriter } from "../../request-line.js";
 
 /** Logs an answered request (`ms`: real milliseconds to answer), at `error` for a 5xx, else `info`. */
 export function logRequest(c: Context<AppEnv>, logger: Logger, ms: number): void {
   const status = c.res.status;
-  logger[status >= 500 ? "error" : "info"](
-    {
-      requestId: c.get("requestId"),
-      method: c.req.method,
-      path: c.req.path,
-      status,
-      ms,
-      tenant: c.get("tenant")?.apiKey,
-    },
-    "request",
-  );
+  const requestId = c.get("requestId");
+  const tenant = c.get("tenant")?.apiKey;
+  // The JSON log's `info` line is built by hand (see request-line.ts); the same fields either way.
+  const write = status < 500 ? requestLineWriter(logger) : undefined;
+  if (write) return write(requestId, c.req.method, c.req.path, status, ms, tenant);
+  logger[status >= 500 ? "error" : "info"]({ requestId, method: c.req.method, path: c.req.path, status, ms, tenant }, "request");
 }
