@@ -11,6 +11,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# The build bundles the command into dist/cli.js with esbuild (start-up time; see the script).
+COPY scripts/bundle-cli.mjs ./scripts/
 RUN npm run build && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
 
 # ---- runtime: compiled code, production dependencies and the data files the server reads ----

@@ -1,7 +1,7 @@
 /**
  * createApp(deps): the whole mock as a Hono app. The Sync API (with its generated OpenAPI document) and the
  * admin plane are separate sub-apps, so admin routes never leak into the API document; both share one error
- * handler, one not-found answer and the request-id middleware.
+ * handler, one not-found answer and the request scope (id, log, journal).
  */
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { Hono, type Context } from "hono";
@@ -11,9 +11,7 @@ import type { AppDeps } from "./deps.js";
 import { mountDocs } from "./docs/docs.js";
 import type { AppEnv } from "./env.js";
 import { ApiError, apiError, statusBody } from "./http/errors.js";
-import { journal } from "./http/middleware/journal.js";
-import { requestId } from "./http/middleware/request-id.js";
-import { requestLog } from "./http/middleware/request-log.js";
+import { requestScope } from "./http/middleware/request-scope.js";
 import { validationHook } from "./http/validation.js";
 import { mountAssets } from "./resources/assets/assets.index.js";
 import { mountBatches } from "./resources/batches/batches.index.js";
@@ -70,13 +68,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // Generated on first request: it costs ~20 ms of start-up (a tenth of it) and most runs never ask for it.
   let document: ReturnType<typeof openApiDocument> | undefined;
 
-  app.use(requestId({ generator: () => deps.ids.uuid() }));
-  app.use(async (c, next) => {
-    c.set("deps", deps);
-    await next();
-  });
-  app.use(requestLog);
-  app.use(journal);
+  // The request id, deps, the request log and the journal, in one layer.
+  app.use(requestScope(deps));
 
   app.get("/health", (c) => c.json({ status: "ok" }));
   app.get("/openapi.json", (c) => c.json((document ??= openApiDocument(api))));

@@ -8,7 +8,7 @@ import type { Tenant } from "./tenants/tenant.js";
 
 /**
  * Context variables. `tenant` and `scenario` are set by the auth middleware on authenticated routes only;
- * `rule` and `journalBody` are notes for the request journal.
+ * `rule`, `journalBody` and `journalJson` are notes for the request journal.
  */
 export interface AppVariables {
   deps: AppDeps;
@@ -20,6 +20,8 @@ export interface AppVariables {
   rule: string | undefined;
   /** The request body as the journal should show it (set by the body readers). */
   journalBody: unknown;
+  /** A JSON body as its text, for the journal to parse when read (kept instead of `journalBody`: one string). */
+  journalJson: string;
 }
 
 /** The app's Hono environment (Node bindings are present when served by @hono/node-server). */

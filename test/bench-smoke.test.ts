@@ -33,7 +33,7 @@ it("runs the quick benchmark and writes a report", { timeout: 240_000 }, async (
   expect(code, output).toBe(0);
   const report = readFileSync(out, "utf8");
   expect(report).toContain("quick smoke run");
-  for (const measure of ["Start-up", "GET /v2/generate/{id}: req/s", "POST /v2/generate: req/s", "RSS with", "Upload", "pending: needs the Batch API"]) {
+  for (const measure of ["Start-up", "GET /v2/generate/{id}: req/s", "POST /v2/generate: req/s", "RSS with", "Upload", "Batch: validate", "Batch: one clock advance"]) {
     expect(report).toContain(measure);
   }
 });

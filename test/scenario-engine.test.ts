@@ -220,6 +220,9 @@ describe("the request journal", () => {
     expect(entries[0]!.query).toEqual({ limit: "5" });
     expect(entries[1]!.body).toMatchObject({ outputFileName: "journal_test" });
     expect(entries[1]!.headers).not.toHaveProperty("x-api-key");
+    // As web Headers show them: lower-case names in order.
+    expect(entries[1]!.headers["content-type"]).toMatch(/^application\/json/);
+    expect(Object.keys(entries[1]!.headers)).toEqual(Object.keys(entries[1]!.headers).sort());
     expect(entries[1]).toMatchObject({ tenant: key, scenario: "default", rule: null });
     const all = await t.mock.admin.requests({ path: "/v2/models", limit: 1 });
     expect(all[0]).toMatchObject({ tenant: null, status: 401 });

@@ -75,12 +75,13 @@ export async function startServerProcess(options: StartOptions): Promise<ServerP
   const base = `http://127.0.0.1:${port}`;
   let output = "";
   const started = performance.now();
-  const child = spawn(options.command, args, { cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"] });
+  // stdout goes to /dev/null ("ignore"): sync-mock writes one log line per request there (pino, JSON, as
+  // to any file), and reading it here would cost the harness, which shares the cores, a string per request;
+  // nor can a pipe nobody reads fill up and block the server. stderr (start-up errors) is drained and its
+  // tail kept for error messages.
+  const child = spawn(options.command, args, { cwd: options.cwd, stdio: ["ignore", "ignore", "pipe"] });
   running.add(child);
-  // Keep the pipes drained (a full pipe would block the server) and the tail for error messages.
-  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-2000));
-  child.stdout!.on("data", keep);
-  child.stderr!.on("data", keep);
+  child.stderr!.on("data", (chunk: Buffer) => (output = (output + chunk.toString()).slice(-2000)));
   let exited = false;
   child.once("exit", () => {
     exited = true;

@@ -89,6 +89,11 @@ export function wallClockSeconds(): number {
   return Math.floor(Date.now() / 1000);
 }
 
+/** Wall-clock epoch milliseconds, whatever the mode: the `time` of a log line (as pino stamps its own). */
+export function wallClockMs(): number {
+  return Date.now();
+}
+
 /** Formats epoch milliseconds the way the real API does: ISO-8601 UTC with milliseconds. */
 export function isoTime(ms: number): string {
   return new Date(ms).toISOString();

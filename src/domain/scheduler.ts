@@ -25,6 +25,15 @@ export type Cancel = () => void;
 // Timers longer than this are re-armed in steps (setTimeout's own ceiling is 2^31-1 ms).
 const MAX_TIMER_MS = 2 ** 30;
 
+/**
+ * Runs `work` once the event loop has handled the I/O at hand (`setImmediate`): on no clock, for gathering what
+ * the many callbacks of one turn produce (the log's lines) into one piece of work. Here because every deferral
+ * of the mock lives in this file.
+ */
+export function afterIo(work: () => void): void {
+  setImmediate(work);
+}
+
 /** Runs due work on the clock, and is the only place the mock sets timers. */
 export class Scheduler {
   readonly #time: TenantTime;

@@ -82,7 +82,9 @@ export async function readJson(c: Context<AppEnv>, maxBytes: number): Promise<un
     throw apiError("malformed_json", (e as Error).message);
   }
   if (nestsDeeperThan(parsed)) throw validationError([tooDeepProblem("body")]);
-  c.set("journalBody", parsed);
+  // The text, not the parsed value: the journal keeps its last thousand bodies, and one string is cheaper to
+  // keep than the objects of a parsed body (it parses it again when read).
+  c.set("journalJson", text);
   return parsed;
 }
 

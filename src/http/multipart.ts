@@ -12,6 +12,7 @@ import busboy from "busboy";
 import type { Context } from "hono";
 import type { AppEnv } from "../env.js";
 import { apiError, ApiError } from "./errors.js";
+import { uploadedBytes } from "./upload-gc.js";
 
 /** A text part. */
 export interface FormField {
@@ -166,6 +167,7 @@ export function readMultipart(c: Context<AppEnv>, options: MultipartOptions): Pr
       let size = 0;
       stream.on("data", (chunk: Buffer) => {
         size += chunk.length;
+        uploadedBytes(chunk.length);
       });
       const out = createWriteStream(path);
       writing.add(out);

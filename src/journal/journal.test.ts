@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { RequestJournal, type JournalEntry } from "./journal.js";
+import { RequestJournal, type JournalRecord } from "./journal.js";
 
-const entry = (tenant: string | null, path: string, at = "2026-01-01T00:00:00.000Z"): JournalEntry => ({
+const entry = (tenant: string | null, path: string, atMs = Date.parse("2026-01-01T00:00:00.000Z")): JournalRecord => ({
   id: path,
   requestId: path,
   tenant,
-  at,
+  atMs,
   method: "GET",
   path,
-  query: {},
-  headers: {},
+  url: path,
+  headers: "",
   body: null,
   status: 200,
   durationMs: 1,
@@ -37,6 +37,34 @@ describe("RequestJournal", () => {
     const journal = new RequestJournal(2);
     for (const p of ["/1", "/2", "/3"]) journal.record(entry("k", p));
     expect(journal.list("k").map((e) => e.path)).toEqual(["/3", "/2"]);
+    expect(journal.list().map((e) => e.path)).toEqual(["/3", "/2"]);
+  });
+
+  it("lists only the newest `cap` at every count, though it drops the oldest in steps", () => {
+    const journal = new RequestJournal(8);
+    for (let n = 1; n <= 40; n++) {
+      journal.record(entry("k", `/${n}`));
+      const expected = Array.from({ length: Math.min(n, 8) }, (_, i) => `/${n - i}`);
+      expect(journal.list("k").map((e) => e.path)).toEqual(expected);
+    }
+  });
+
+  it("shows the time, query and headers as Hono would, without credentials", () => {
+    const journal = new RequestJournal();
+    const raw = ["Accept", "*/*", "X-Api-Key", "k", "X-Tag", "a", "Cookie", "c=1", "x-tag", "b", ":path", "/q"].join("\n");
+    journal.record({ ...entry("k", "/q"), url: "/q?a=1&b=2&b=3&c=%20", headers: raw });
+    journal.record({ ...entry("k", "/w"), url: "http://localhost/w?x=1", headers: new Headers({ "X-Tag": "w", Authorization: "Bearer x" }) });
+    const [web, node] = journal.list("k");
+    expect(node).toMatchObject({ at: "2026-01-01T00:00:00.000Z", query: { a: "1", b: ["2", "3"], c: " " } });
+    expect(node!.headers).toEqual({ accept: "*/*", "x-tag": "a, b" });
+    expect(Object.keys(node!.headers)).toEqual(["accept", "x-tag"]);
+    expect(web!).toMatchObject({ headers: { "x-tag": "w" }, query: { x: "1" } });
+  });
+
+  it("shows a JSON body kept as text as the value it parses to", () => {
+    const journal = new RequestJournal();
+    journal.record({ ...entry("k", "/j"), bodyJson: '{"model":"lipsync-2","input":[{"type":"video"}]}' });
+    expect(journal.list("k")[0]!.body).toEqual({ model: "lipsync-2", input: [{ type: "video" }] });
   });
 
   it("filters by method, path and limit, and forgets a tenant on reset", () => {

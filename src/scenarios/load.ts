@@ -7,10 +7,11 @@ import { readdirSync, readFileSync } from "node:fs";
 import { basename, dirname, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse as parseYaml } from "yaml";
+import { PACKAGE_ROOT_URL } from "../package-root.js";
 import { ScenarioSchema, type Scenario } from "./scenario.schema.js";
 
 /** The directory of the scenarios shipped with sync-mock. */
-export const SHIPPED_SCENARIOS_DIR = fileURLToPath(new URL("../../scenarios/", import.meta.url));
+export const SHIPPED_SCENARIOS_DIR = fileURLToPath(new URL("scenarios/", PACKAGE_ROOT_URL));
 
 /** The scenario used when none is given. */
 export const DEFAULT_SCENARIO_PATH = join(SHIPPED_SCENARIOS_DIR, "default.yaml");
