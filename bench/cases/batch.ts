@@ -8,7 +8,7 @@ import { performance } from "node:perf_hooks";
 import { batchJsonl, batchMultipart, BATCH_BOUNDARY } from "../lib/batch-file.js";
 import type { BenchCase, CaseResult } from "../lib/case.js";
 import { cpuMicrosOf, type ServerProcess } from "../lib/process.js";
-import { startReceiver } from "../lib/receiver.js";
+import { startReceiver, type Received } from "../../test/helpers/receiver.js";
 import { startSyncMock, WITH_BENCH_SCENARIO } from "../lib/servers.js";
 import { int, mb, median, num } from "../lib/stats.js";
 
@@ -102,14 +102,14 @@ export const batchAdvanceCase: BenchCase = {
       for (let i = 0; i < rounds; i++) {
         // A fresh tenant and receiver count per round (a reset forgets the key's batches and deliveries).
         await expectStatus("reset", send(`${server.base}/__mock/reset`, "POST", { "x-api-key": KEY }), 200);
-        receiver.clear();
+        receiver.received.length = 0;
         const batch = JSON.parse(await expectStatus("create batch", postBatch(server, body), 201)) as { id: string };
         const advance = JSON.stringify({ ms: ADVANCE_MS });
         const started = performance.now();
         await expectStatus("clock advance", send(`${server.base}/__mock/clock/advance`, "POST", { "x-api-key": KEY, "content-type": "application/json" }, advance), 200);
         wall.push(performance.now() - started);
-        await checkDelivered(server, batch.id, receiver.byPath);
-        log(`batch advance ${i + 1}/${rounds}: ${num(wall[i]!)} ms, ${receiver.bodies.length} webhooks received and logged as delivered`);
+        await checkDelivered(server, batch.id, receiver.received);
+        log(`batch advance ${i + 1}/${rounds}: ${num(wall[i]!)} ms, ${receiver.received.length} webhooks received and logged as delivered`);
       }
       const ms = median(wall);
       return {
@@ -135,9 +135,9 @@ export const batchAdvanceCase: BenchCase = {
 };
 
 /** Throws unless every webhook reached the receiver and the mock logged each as delivered. */
-async function checkDelivered(server: ServerProcess, batchId: string, byPath: Map<string, number>): Promise<void> {
-  const generations = byPath.get("/generation") ?? 0;
-  const batches = byPath.get("/batch") ?? 0;
+async function checkDelivered(server: ServerProcess, batchId: string, received: readonly Received[]): Promise<void> {
+  const generations = received.filter((r) => r.path === "/generation").length;
+  const batches = received.filter((r) => r.path === "/batch").length;
   if (generations !== LINES || batches !== 1) throw new Error(`receiver got ${generations} generation and ${batches} batch webhooks, expected ${LINES} and 1`);
   const list = await expectStatus("list generations", send(`${server.base}/v2/generations`, "GET", { "x-api-key": KEY }), 200);
   const ids = [batchId, ...(JSON.parse(list) as Array<{ id: string }>).map((g) => g.id)];
