@@ -15,8 +15,11 @@ const GOAL_VS_HONO = 0.75;
 const GOAL_P99_MS = 10;
 
 interface Target {
-  /** `oursWarn`: sync-mock with `--log-level warn` (no line per request), the extra line of the report. */
-  readonly label: "ours" | "oursWarn" | "prism" | "bareHono";
+  /**
+   * The extra lines of the report: `oursWarn`, sync-mock with `--log-level warn` (no line per request);
+   * `prismInfo`, Prism at its default log level (a line per request), as both run when nobody quiets them.
+   */
+  readonly label: "ours" | "oursWarn" | "prism" | "prismInfo" | "bareHono";
   readonly server: ServerProcess;
   /** Path of the GET (sync-mock needs an id it has stored; the others answer any). */
   readonly getPath: string;
@@ -81,6 +84,7 @@ function rowsFor(endpoint: Endpoint, results: Record<Target["label"], Measured[]
   const isGet = endpoint.method === "GET";
   const latency = (l: Target["label"]) => `${num(p50(l))} / ${num(p99(l))}`;
   const vsPrismWarn = rps("oursWarn") / rps("prism");
+  const vsPrismInfo = rps("ours") / rps("prismInfo");
   return [
     {
       measure: `${endpoint.name}: req/s (median of ${runs})`,
@@ -119,6 +123,12 @@ function rowsFor(endpoint: Endpoint, results: Record<Target["label"], Measured[]
       ours: `${int(rps("oursWarn"))}; ${num(cpu("oursWarn"))}`,
       ratio: `${num(vsPrismWarn)}× Prism; ${Math.round((rps("oursWarn") / rps("bareHono")) * 100)}% of bare Hono`,
     },
+    {
+      measure: `${endpoint.name}, both at their default log level (a line per request): req/s; CPU µs/req`,
+      ours: `${int(rps("ours"))}; ${num(cpu("ours"))}`,
+      prism: `${int(rps("prismInfo"))}; ${num(cpu("prismInfo"))}`,
+      ratio: `sync-mock ${num(vsPrismInfo)}× Prism`,
+    },
   ];
 }
 
@@ -134,6 +144,8 @@ export const throughputCase: BenchCase = {
       servers.push(oursWarn);
       const prism = await startPrism();
       servers.push(prism);
+      const prismInfo = await startPrism({ defaultLogLevel: true });
+      servers.push(prismInfo);
       const hono = await startBareHono();
       servers.push(hono);
       const anyId = "/v2/generate/3fa85f64-5717-4562-b3fc-2c963f66afa6";
@@ -141,11 +153,12 @@ export const throughputCase: BenchCase = {
         { label: "ours", server: ours, getPath: `/v2/generate/${await createOne(ours)}` },
         { label: "oursWarn", server: oursWarn, getPath: `/v2/generate/${await createOne(oursWarn)}` },
         { label: "prism", server: prism, getPath: anyId },
+        { label: "prismInfo", server: prismInfo, getPath: anyId },
         { label: "bareHono", server: hono, getPath: anyId },
       ];
       const rows: Row[] = [];
       for (const endpoint of ENDPOINTS) {
-        const results: Record<Target["label"], Measured[]> = { ours: [], oursWarn: [], prism: [], bareHono: [] };
+        const results: Record<Target["label"], Measured[]> = { ours: [], oursWarn: [], prism: [], prismInfo: [], bareHono: [] };
         for (const target of targets) await load(settings, target, endpoint, settings.warmupSeconds);
         for (let round = 1; round <= settings.runs; round++) {
           for (const target of targets) {
@@ -163,7 +176,7 @@ export const throughputCase: BenchCase = {
           `autocannon ${settings.connections} connections, ${settings.durationSeconds} s per run after ${settings.warmupSeconds} s of warm-up per server and route; median of ${settings.runs} runs taken round-robin. The load generator runs on the same two cores as the server.`,
           "POST: sync-mock runs the benchmark scenario (`bench/scenarios/bench.yaml`), whose only changes to the default are a Scale-plan concurrency limit of 1,000,000 (out of reach, so no 429s) and a 300 MB upload limit; the clock is manual, so every created generation stays in flight. The key's tenant is reset before each POST run, so each run starts from an empty store.",
           "sync-mock runs as shipped: request logging at the default level `info` (one JSON line per request from pino) and the request journal on (every `/v2` request recorded, up to 1,000 per key). Its stdout, where the log goes, is `/dev/null`: a user's log goes to a terminal or a file, and /dev/null is the cheapest place for it to go, so this measures producing the lines, not a terminal drawing them. The extra line runs a second sync-mock with `--log-level warn` (no line per request; the journal stays on), in the same rounds.",
-          "Prism answers its generated example for the GET, and validates the POST body against the document before answering 201.",
+          "Prism answers its generated example for the GET, and validates the POST body against the document before answering 201. The goals are judged against Prism with `-v warn` (no line per request, its fastest), while sync-mock logs at its default: the comparison least kind to sync-mock. The last line of each route compares the two as they run when nobody changes their log level: Prism at `info` (its stdout also `/dev/null`).",
           "Server CPU per request: the server process's user + system CPU time over a run (from `/proc/PID/stat`) divided by its answers. It moves far less than req/s when other work shares the machine, and tells where the ratio of req/s would settle on an idle one.",
         ],
       };

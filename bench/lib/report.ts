@@ -94,7 +94,7 @@ export function renderReport(run: RunReport): string {
     "## Servers as run",
     "",
     `- sync-mock: ${command(SYNC_MOCK_ARGS)} (\`dist/cli.js\` is the command as \`npm run build\` bundles it). Log level left at its default (\`info\`: one JSON line per request, to stdout, which the harness sends to \`/dev/null\`) and the request journal on, as shipped; manual clock. Start-up runs the default scenario, as a user's first start does; every other case adds \`${WITH_BENCH_SCENARIO.join(" ")}\`, which raises only the concurrency and upload limits (see the file).`,
-    `- Prism: ${command(PRISM_ARGS)} (\`-v warn\`: at the default \`info\` Prism logs every request and serves about half as many).`,
+    `- Prism: ${command(PRISM_ARGS)} (\`-v warn\`: at the default \`info\` Prism logs every request and serves about half as many; the throughput case runs it that way too, for its last line).`,
     `- bare Hono: ${command(BARE_HONO_ARGS)}, the framework with no middleware and a fixed JSON body of the same shape.`,
     "- All load goes to 127.0.0.1.",
     "",

@@ -24,6 +24,8 @@ export const SYNC_MOCK_ARGS = ["dist/cli.js", "--port", "{port}", "--host", "127
 export const WITH_BENCH_SCENARIO = ["--scenario", BENCH_SCENARIO];
 /** The command line of Prism in the benchmarks (shown in the report). */
 export const PRISM_ARGS = [PRISM_BIN, "mock", "-h", "127.0.0.1", "-p", "{port}", "-v", "warn", "openapi/openapi.json"];
+/** Prism's command line at its default log level (`info`: a line per request), as a user runs it. */
+export const PRISM_DEFAULT_LOG_ARGS = PRISM_ARGS.filter((arg, i) => arg !== "-v" && PRISM_ARGS[i - 1] !== "-v");
 /** The command line of the bare Hono app (shown in the report). */
 export const BARE_HONO_ARGS = ["bench/servers/bare-hono.mjs", "{port}"];
 
@@ -34,13 +36,14 @@ export function startSyncMock(extraArgs: readonly string[] = []): Promise<Server
 
 /**
  * Starts Prism on our document. `/health` is not in the Sync API document (Prism answers it 404), so Prism is
- * ready at its first 200 from `GET /v2/models`, the cheapest documented operation.
+ * ready at its first 200 from `GET /v2/models`, the cheapest documented operation. `defaultLogLevel`: without
+ * `-v warn`, as `prism mock` runs when nobody quiets it (the throughput case's extra line).
  */
-export function startPrism(): Promise<ServerProcess> {
+export function startPrism(options: { defaultLogLevel?: boolean } = {}): Promise<ServerProcess> {
   return startServerProcess({
     name: "Prism",
     command: process.execPath,
-    args: PRISM_ARGS,
+    args: options.defaultLogLevel ? PRISM_DEFAULT_LOG_ARGS : PRISM_ARGS,
     readyPath: "/v2/models",
     readyHeaders: { "x-api-key": BENCH_KEY },
     cwd: ROOT,
