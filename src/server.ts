@@ -8,6 +8,7 @@ import type { Logger } from "pino";
 import { createApp } from "./app.js";
 import { createDeps, type AppDeps, type DepsOptions } from "./deps.js";
 import { answerClientError } from "./http/client-error.js";
+import { coalesceWrites } from "./http/write-coalescing.js";
 
 /** How to start a server. */
 export interface ServerOptions extends Omit<DepsOptions, "publicUrl"> {
@@ -49,6 +50,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const app = createApp(deps);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port, hostname: host }) as Server;
+    coalesceWrites(s);
     s.on("clientError", (error: NodeJS.ErrnoException, socket) => {
       const requestId = deps.ids.uuid();
       deps.logger.info({ requestId, code: error.code }, "refused malformed HTTP");
