@@ -23,7 +23,7 @@ export const requireTenant: MiddlewareHandler<AppEnv> = async (c, next) => {
   const tenant = deps.tenants.resolve(key);
   if (!tenant) throw apiError("invalid_api_key");
   c.set("tenant", tenant);
-  const named = c.req.header(SCENARIO_HEADER);
+  const named = requestHeader(c, SCENARIO_HEADER);
   const scenario = named ? deps.scenarios.named(named) : (tenant.scenarioOverride ?? deps.scenario());
   if (!scenario) throw apiError("unknown_scenario", `${named} (known: ${deps.scenarios.names().join(", ")})`);
   c.set("scenario", scenario);
