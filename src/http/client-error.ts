@@ -18,11 +18,18 @@ export function clientErrorStatus(code: string | undefined): number {
 // Deviation: what the real API's front end answers to malformed HTTP is unknown; the mock gives Node's status
 // with its usual error body.
 /** The `clientError` listener's work: an error answer if nothing was written yet, then the socket is closed. */
-export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex & { bytesWritten?: number }, requestId: string): void {
-  // The client is gone (reset, or closed mid-request), or an answer has begun: nothing useful can be written.
-  const clientLeft = error.code === "ECONNRESET" || error.code === "HPE_INVALID_EOF_STATE";
-  if (clientLeft || !socket.writable || (socket.bytesWritten ?? 0) > 0) {
+export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex & { bytesWritten?: number; destroySoon?: () => void }, requestId: string): void {
+  // The client is gone (reset, or closed mid-request): nothing can be written.
+  if (error.code === "ECONNRESET" || error.code === "HPE_INVALID_EOF_STATE") {
     socket.destroy();
+    return;
+  }
+  // An answer has begun (or ended the connection): nothing more is written, but what it has queued goes out
+  // first. Answers are flushed at the end of their turn (write-coalescing.ts), and one written at once (a 401
+  // for a keyless POST) is still queued when the parser then finds the body's framing broken.
+  if (!socket.writable || (socket.bytesWritten ?? 0) > 0) {
+    if (socket.destroySoon) socket.destroySoon();
+    else socket.destroy();
     return;
   }
   const status = clientErrorStatus(error.code);
