@@ -3,18 +3,17 @@
  * documented from its zod schemas like any other, but mounted as a plain handler so nothing buffers the body.
  */
 import type { OpenAPIHono, RouteConfig } from "@hono/zod-openapi";
-import type { Handler, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env.js";
+import { steps, type Step } from "./steps.js";
 
 /** The security requirement of routes that need `x-api-key`. */
 export const API_KEY_SECURITY = [{ ApiKeyAuth: [] }];
 
-/** Documents `route` in the app's OpenAPI document and serves it with `handlers`. */
-export function mountDocumented(
-  app: OpenAPIHono<AppEnv>,
-  route: RouteConfig,
-  ...handlers: Array<MiddlewareHandler<AppEnv> | Handler<AppEnv>>
-): void {
+/**
+ * Documents `route` in the app's OpenAPI document and serves it with `chain`, steps run in order (the last one
+ * answers) as one handler, which the app's router fuses with the request scope (see `steps.ts`).
+ */
+export function mountDocumented(app: OpenAPIHono<AppEnv>, route: RouteConfig, ...chain: Step[]): void {
   app.openAPIRegistry.registerPath(route);
-  app.on([route.method.toUpperCase()], [route.path.replaceAll(/\/{(.+?)}/g, "/:$1")], ...(handlers as MiddlewareHandler<AppEnv>[]));
+  app.on([route.method.toUpperCase()], [route.path.replaceAll(/\/{(.+?)}/g, "/:$1")], steps(...chain));
 }

@@ -105,7 +105,14 @@ const transportCases: Array<HostileCase<Fixtures>> = [
   { name: "a header name with a space", request: () => raw("GET /v2/models HTTP/1.1\r\nHost: x\r\nBad Header: x\r\n\r\n"), status: 400, transport: true },
   { name: "a garbled request line", request: () => raw("GARBAGE\r\n\r\n"), status: 400, transport: true },
   { name: "Content-Length together with Transfer-Encoding", request: () => raw(`POST /v2/generate HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`), status: 400, transport: true },
-  { name: "a chunk size that is not hex", request: () => raw(`POST /v2/generate HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n`), status: 400, transport: true },
+  {
+    name: "a chunk size that is not hex",
+    request: () => raw(`POST /v2/generate HTTP/1.1\r\nHost: x\r\nX-Api-Key: ${mock.key}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n`),
+    status: 400,
+    transport: true,
+  },
+  // The 401 is answered before the parser reaches the body; it still reaches the client, then the connection closes.
+  { name: "a keyless POST whose chunk size is not hex", request: () => raw(`POST /v2/generate HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n`), status: 401, transport: true },
   { name: "two different Content-Lengths", request: () => raw(`POST /v2/generate HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}`), status: 400, transport: true },
   { name: "a request line with a bare LF inside the URL", request: () => raw("GET /v2/mo\ndels HTTP/1.1\r\nHost: x\r\n\r\n"), status: 400, transport: true },
 ];

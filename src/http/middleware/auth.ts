@@ -3,8 +3,8 @@
  * whether or not a key is sent. After the key: which scenario is in force (the `x-mock-scenario` header, else
  * the key's override, else the server's), its request-rate limits, and its HTTP faults.
  */
-import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "../../env.js";
+import type { Step } from "../steps.js";
+import { asMiddleware } from "../steps.js";
 import { apiError } from "../errors.js";
 import { applyHttpFaults, enforceRateLimits } from "./scenario-faults.js";
 import { requestHeader } from "../request-header.js";
@@ -15,8 +15,11 @@ export const API_KEY_HEADER = "x-api-key";
 /** The header that picks a named scenario for one request. */
 export const SCENARIO_HEADER = "x-mock-scenario";
 
-/** Resolves `x-api-key` to its tenant (or one of the real API's two 401s), then the request's scenario. */
-export const requireTenant: MiddlewareHandler<AppEnv> = async (c, next) => {
+/**
+ * Resolves `x-api-key` to its tenant (or one of the real API's two 401s), then the request's scenario. A step
+ * (`steps.ts`): it waits only when a scenario's HTTP fault applies.
+ */
+export const tenantStep: Step = (c, next) => {
   const deps = c.get("deps"); // c.get: the c.var getter copies every variable
   const key = requestHeader(c, API_KEY_HEADER);
   if (!key) throw apiError("missing_api_key");
@@ -28,7 +31,9 @@ export const requireTenant: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!scenario) throw apiError("unknown_scenario", `${named} (known: ${deps.scenarios.names().join(", ")})`);
   c.set("scenario", scenario);
   enforceRateLimits(c, tenant, scenario);
-  const answered = await applyHttpFaults(c, tenant, scenario);
-  if (answered) return answered;
-  await next();
+  const fault = applyHttpFaults(c, tenant, scenario);
+  return fault ? fault.then((answered) => answered ?? next()) : next();
 };
+
+/** {@link tenantStep} as Hono middleware, for routes that also run zod's validators. */
+export const requireTenant = asMiddleware(tenantStep);

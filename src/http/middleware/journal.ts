@@ -16,8 +16,8 @@ export function isJournalled(path: string): boolean {
   return path.startsWith("/v2/");
 }
 
-/** Records an answered request (`ms`: real milliseconds to answer). */
-export function journalRequest(c: Context<AppEnv>, ms: number): void {
+/** Records a request answered with `status` (`ms`: real milliseconds to answer). */
+export function journalRequest(c: Context<AppEnv>, status: number, ms: number): void {
   const deps = c.get("deps");
   const tenant = c.get("tenant");
   const requestId = c.get("requestId");
@@ -34,7 +34,7 @@ export function journalRequest(c: Context<AppEnv>, ms: number): void {
     headers: incoming ? incoming.rawHeaders.join("\n") : c.req.raw.headers,
     body: c.get("journalBody") ?? null,
     bodyJson: c.get("journalJson"),
-    status: c.res.status,
+    status,
     durationMs: ms,
     scenario: (c.get("scenario") ?? deps.scenario()).name,
     rule: c.get("rule") ?? null,

@@ -8,9 +8,8 @@ import type { Logger } from "pino";
 import type { AppEnv } from "../../env.js";
 import { requestLineWriter } from "../../request-line.js";
 
-/** Logs an answered request (`ms`: real milliseconds to answer), at `error` for a 5xx, else `info`. */
-export function logRequest(c: Context<AppEnv>, logger: Logger, ms: number): void {
-  const status = c.res.status;
+/** Logs a request answered with `status` (`ms`: real milliseconds to answer), at `error` for a 5xx, else `info`. */
+export function logRequest(c: Context<AppEnv>, logger: Logger, status: number, ms: number): void {
   const requestId = c.get("requestId");
   const tenant = c.get("tenant")?.apiKey;
   // The JSON log's `info` line is built by hand (see request-line.ts); the same fields either way.

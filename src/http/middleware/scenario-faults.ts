@@ -5,7 +5,7 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../../env.js";
 import { globMatch } from "../../domain/glob.js";
-import { decideHttp, ruleLabel } from "../../scenarios/decide.js";
+import { decideHttp, ruleLabel, type HttpDecision } from "../../scenarios/decide.js";
 import { isHttpRule } from "../../scenarios/rules.schema.js";
 import type { Scenario } from "../../scenarios/scenario.schema.js";
 import type { Tenant } from "../../tenants/tenant.js";
@@ -32,8 +32,12 @@ export function enforceRateLimits(c: Context<AppEnv>, tenant: Tenant, scenario: 
   });
 }
 
-/** Applies the first matching HTTP fault rule; returns the answer when the rule replaces the real one. */
-export async function applyHttpFaults(c: Context<AppEnv>, tenant: Tenant, scenario: Scenario): Promise<Response | undefined> {
+/**
+ * Applies the first matching HTTP fault rule. `undefined` when none applies (decided at once, so a request
+ * without a fault is not made to wait); otherwise a promise of the answer replacing the real one, or of
+ * `undefined` when the rule only delays it.
+ */
+export function applyHttpFaults(c: Context<AppEnv>, tenant: Tenant, scenario: Scenario): Promise<Response | undefined> | undefined {
   // Most scenarios have no HTTP rule; then the request's facts (all its headers: a web Headers object under
   // Node) are not worth building. (A lazy getter in the facts' literal cost more: a new hidden class per request.)
   if (!scenario.rules.some(isHttpRule)) return undefined;
@@ -42,8 +46,13 @@ export async function applyHttpFaults(c: Context<AppEnv>, tenant: Tenant, scenar
   const decision = decideHttp(scenario.rules, facts, tenant.ruleUses, () => deps.ids.random());
   if (!decision) return undefined;
   c.set("rule", ruleLabel(scenario, decision.rule));
+  return applyDecision(c, decision);
+}
+
+async function applyDecision(c: Context<AppEnv>, decision: HttpDecision): Promise<Response | undefined> {
+  const { scheduler } = c.get("deps");
   if (decision.kind === "latency") {
-    await deps.scheduler.sleep(decision.delayMs, c.req.raw.signal);
+    await scheduler.sleep(decision.delayMs, c.req.raw.signal);
     return undefined;
   }
   if (decision.kind === "reset") {
@@ -51,7 +60,7 @@ export async function applyHttpFaults(c: Context<AppEnv>, tenant: Tenant, scenar
     c.env?.incoming?.socket.destroy();
     return c.body(null, 500);
   }
-  await deps.scheduler.sleep(decision.delayMs, c.req.raw.signal);
-  const body = decision.body === undefined ? { ...statusBody(decision.status, ""), requestId: c.var.requestId } : decision.body;
+  await scheduler.sleep(decision.delayMs, c.req.raw.signal);
+  const body = decision.body === undefined ? { ...statusBody(decision.status, ""), requestId: c.get("requestId") } : decision.body;
   return c.json(body as object, decision.status as 500, decision.headers as Record<string, string> | undefined);
 }

@@ -3,7 +3,7 @@
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env.js";
-import { requireTenant } from "../../http/middleware/auth.js";
+import { tenantStep } from "../../http/middleware/auth.js";
 import { mountDocumented } from "../../http/openapi.js";
 import { batchResultHandler, createBatchHandler, getBatchHandler, listBatchesHandler } from "./batches.handlers.js";
 import { batchResultRoute, createBatchRoute, getBatchRoute, listBatchesRoute } from "./batches.routes.js";
@@ -24,7 +24,7 @@ const batchWebhook = {
 /** Adds the Batch API routes to `app`. */
 export function mountBatches(app: OpenAPIHono<AppEnv>): void {
   // POST /v2/batch streams its multipart body itself (busboy), so zod documents it but does not read it.
-  mountDocumented(app, createBatchRoute, requireTenant, createBatchHandler);
+  mountDocumented(app, createBatchRoute, tenantStep, createBatchHandler);
   app.openapi(getBatchRoute, getBatchHandler);
   app.openapi(listBatchesRoute, listBatchesHandler);
   app.openapi(batchResultRoute, batchResultHandler);

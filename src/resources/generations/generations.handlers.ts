@@ -9,6 +9,7 @@ import { outputDurationSeconds } from "../../domain/outcome.js";
 import type { AppEnv } from "../../env.js";
 import { apiError, validationError } from "../../http/errors.js";
 import { readValidJson } from "../../http/json-body.js";
+import type { Answer } from "../../http/steps.js";
 import { isMultipart } from "../../http/multipart.js";
 import { requestHeader } from "../../http/request-header.js";
 import { enumListParam, listParam, validQuery } from "../../http/query.js";
@@ -58,9 +59,10 @@ export async function createGenerationHandler(c: Context<AppEnv>): Promise<Respo
 /**
  * GET /v2/generate/{id}, with the optional long poll. The endpoint clients poll, so it checks its query itself
  * (same rules, same 400) instead of through the route's two async validator layers, which were a sixth of its
- * CPU. The path parameter needs no check beyond the UUID test: a path segment is always a string.
+ * CPU, and answers a plain poll synchronously (see `http/steps.ts`). The path parameter needs no check beyond
+ * the UUID test: a path segment is always a string.
  */
-export async function getGenerationHandler(c: Context<AppEnv>): Promise<Response> {
+export function getGenerationHandler(c: Context<AppEnv>): Answer {
   const deps = c.get("deps");
   const tenant = c.get("tenant");
   const id = c.req.param("id") ?? "";
@@ -68,19 +70,26 @@ export async function getGenerationHandler(c: Context<AppEnv>): Promise<Response
   if (!UUID.test(id)) throw apiError("invalid_generation_id", id);
   const record = tenant.generations.get(id);
   if (!record) throw apiError("generation_not_found", id);
-  const include = new Set((query.include ?? "").split(",").map((s) => s.trim()).filter(Boolean));
+  const progress = query.include !== undefined && query.include.split(",").some((part) => part.trim() === "progress");
   // A poll-driven job moves on when read; waiting could not move it further, so a long poll returns at once.
   const polled = pollGeneration(deps, tenant, record) || record.progression === "polls";
   if (query.wait === "true") {
-    if (include.has("progress")) throw apiError("invalid_query", "wait=true cannot be combined with include=progress");
-    const timeoutSeconds = query.timeout ?? DEFAULT_WAIT_SECONDS;
-    // Deviation: the wait is real time even on a manual clock (a client's HTTP timeout is real); an advance ends it early.
-    if (!polled) await deps.scheduler.waitUntil(terminalAt(record.timeline), tenant, timeoutSeconds * 1000, c.req.raw.signal);
-    c.header("X-Sync-Wait-Mode", "long_poll");
-    c.header("X-Sync-Wait-Timeout-Seconds", String(timeoutSeconds));
-    c.header("Retry-After", "2");
+    if (progress) throw apiError("invalid_query", "wait=true cannot be combined with include=progress");
+    return longPoll(c, record, query.timeout ?? DEFAULT_WAIT_SECONDS, polled);
   }
-  return c.json(serializeGeneration(record, tenant.now(), deps.publicUrl(), { progress: include.has("progress") }), 200);
+  return c.json(serializeGeneration(record, tenant.now(), deps.publicUrl(), { progress }), 200);
+}
+
+/** The long poll: answers when the job ends, when the clock is advanced past its end, or after the timeout. */
+async function longPoll(c: Context<AppEnv>, record: GenerationRecord, timeoutSeconds: number, polled: boolean): Promise<Response> {
+  const deps = c.get("deps");
+  const tenant = c.get("tenant");
+  // Deviation: the wait is real time even on a manual clock (a client's HTTP timeout is real); an advance ends it early.
+  if (!polled) await deps.scheduler.waitUntil(terminalAt(record.timeline), tenant, timeoutSeconds * 1000, c.req.raw.signal);
+  c.header("X-Sync-Wait-Mode", "long_poll");
+  c.header("X-Sync-Wait-Timeout-Seconds", String(timeoutSeconds));
+  c.header("Retry-After", "2");
+  return c.json(serializeGeneration(record, tenant.now(), deps.publicUrl()), 200);
 }
 
 /** GET /v2/generations. */

@@ -3,7 +3,7 @@
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env.js";
-import { requireTenant } from "../../http/middleware/auth.js";
+import { tenantStep } from "../../http/middleware/auth.js";
 import { mountDocumented } from "../../http/openapi.js";
 import {
   analyzeCostHandler,
@@ -25,10 +25,10 @@ import {
 /** Adds the Generate API routes (and the generation webhook's description) to `app`. */
 export function mountGenerations(app: OpenAPIHono<AppEnv>): void {
   app.openAPIRegistry.registerWebhook(generationWebhook);
-  mountDocumented(app, createGenerationRoute, requireTenant, createGenerationHandler);
-  mountDocumented(app, getGenerationRoute, requireTenant, getGenerationHandler);
+  mountDocumented(app, createGenerationRoute, tenantStep, createGenerationHandler);
+  mountDocumented(app, getGenerationRoute, tenantStep, getGenerationHandler);
   app.openapi(listGenerationsRoute, listGenerationsHandler);
-  mountDocumented(app, analyzeCostRoute, requireTenant, analyzeCostHandler);
-  mountDocumented(app, estimateCostRoute, requireTenant, estimateCostHandler);
-  mountDocumented(app, estimateCostAliasRoute, requireTenant, estimateCostHandler);
+  mountDocumented(app, analyzeCostRoute, tenantStep, analyzeCostHandler);
+  mountDocumented(app, estimateCostRoute, tenantStep, estimateCostHandler);
+  mountDocumented(app, estimateCostAliasRoute, tenantStep, estimateCostHandler);
 }
