@@ -3,8 +3,7 @@
  * whether or not a key is sent. After the key: which scenario is in force (the `x-mock-scenario` header, else
  * the key's override, else the server's), its request-rate limits, and its HTTP faults.
  */
-import type { Step } from "../steps.js";
-import { asMiddleware } from "../steps.js";
+import { asMiddleware, type Step } from "../steps.js";
 import { apiError } from "../errors.js";
 import { applyHttpFaults, enforceRateLimits } from "./scenario-faults.js";
 import { requestHeader } from "../request-header.js";
