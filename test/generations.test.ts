@@ -47,6 +47,23 @@ describe("POST /v2/generate (JSON)", () => {
 });
 
 describe("the lifecycle", () => {
+  it("answers repeated polls with the generation's JSON as the list shows it, at each status", async () => {
+    const key = t.mock.apiKey();
+    const { body: created } = await t.api.post("/v2/generate", { key, json: generationBody() });
+    const poll = async () => {
+      const response = await fetch(`${t.mock.baseUrl}/v2/generate/${created.id}`, { headers: { "x-api-key": key } });
+      return { contentType: response.headers.get("content-type"), text: await response.text() };
+    };
+    const listed = async () => JSON.stringify((await t.api.get(`/v2/generations?ids=${created.id}`, { key })).body[0]);
+    for (const advanceMs of [0, 250, 1_000]) {
+      await t.mock.admin.advance(advanceMs, key);
+      const [first, second] = [await poll(), await poll()];
+      expect(first).toEqual({ contentType: "application/json", text: await listed() });
+      expect(second).toEqual(first);
+    }
+    expect(JSON.parse((await poll()).text).status).toBe("COMPLETED");
+  });
+
   it("moves PENDING → PROCESSING → COMPLETED as the tenant's clock advances", async () => {
     const key = t.mock.apiKey();
     const { body: created } = await t.api.post("/v2/generate", { key, json: generationBody() });

@@ -8,6 +8,7 @@ import type { Plan, PlanLimits } from "../domain/plans.js";
 import { SlidingWindowLimiter } from "../domain/rate-limit.js";
 import { AssetStore } from "../resources/assets/assets.store.js";
 import { BatchStore } from "../resources/batches/batches.store.js";
+import { PollAnswers } from "../resources/generations/generations.answers.js";
 import { GenerationStore } from "../resources/generations/generations.store.js";
 import { RuleCounter } from "../scenarios/decide.js";
 import type { Scenario } from "../scenarios/scenario.schema.js";
@@ -27,6 +28,8 @@ export class Tenant {
   /** How far this tenant's clock is ahead of everyone's, in ms; only grows. */
   shiftMs = 0;
   readonly generations = new GenerationStore();
+  /** The last answer to a poll of each recently polled generation. */
+  readonly pollAnswers = new PollAnswers();
   readonly assets = new AssetStore();
   readonly batches = new BatchStore();
   /** How often each `times`/`once` rule has applied to this key. */

@@ -77,7 +77,9 @@ export function getGenerationHandler(c: Context<AppEnv>): Answer {
     if (progress) throw apiError("invalid_query", "wait=true cannot be combined with include=progress");
     return longPoll(c, record, query.timeout ?? DEFAULT_WAIT_SECONDS, polled);
   }
-  return c.json(serializeGeneration(record, tenant.now(), deps.publicUrl(), { progress }), 200);
+  if (progress) return c.json(serializeGeneration(record, tenant.now(), deps.publicUrl(), { progress }), 200);
+  // What c.json sends, from the text kept since the last poll when the status has not moved.
+  return c.body(tenant.pollAnswers.text(record, tenant.now(), deps.publicUrl()), 200, { "Content-Type": "application/json" });
 }
 
 /** The long poll: answers when the job ends, when the clock is advanced past its end, or after the timeout. */
