@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isoTime, ManualClock, SystemClock, TenantTime } from "./clock.js";
 
@@ -45,5 +46,20 @@ describe("TenantTime", () => {
 describe("isoTime", () => {
   it("formats UTC with milliseconds, as the real API does", () => {
     expect(isoTime(Date.UTC(2026, 0, 22, 9, 46, 10, 602))).toBe("2026-01-22T09:46:10.602Z");
+  });
+
+  it("formats every time as Date#toISOString does, in any order, fractions and years beyond 9999 included", () => {
+    const time = fc.oneof(
+      fc.integer({ min: -8.64e15, max: 8.64e15 }),
+      fc.double({ min: -8.64e15, max: 8.64e15, noNaN: true }),
+      // Runs of nearby times, where one second's formatting is reused.
+      fc.integer({ min: 0, max: 5_000 }).map((ms) => Date.UTC(2026, 0, 22, 9, 46, 10) + ms),
+      fc.constantFrom(0, -1, -1000, -1001, 999, 1000, 253402300799999, 253402300800000, -62167219200001),
+    );
+    fc.assert(fc.property(fc.array(time, { maxLength: 20 }), (times) => times.every((ms) => isoTime(ms) === new Date(ms).toISOString())));
+  });
+
+  it("refuses what Date refuses", () => {
+    for (const ms of [Number.NaN, Number.POSITIVE_INFINITY, 8.64e15 + 1, -8.64e15 - 1]) expect(() => isoTime(ms)).toThrow(RangeError);
   });
 });
