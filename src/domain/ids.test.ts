@@ -25,4 +25,16 @@ describe("ids", () => {
       }
     }
   });
+
+  it("draws fresh random UUIDs across refills of its pool of random bytes, every free digit varying", () => {
+    const ids = randomIds();
+    const uuids = Array.from({ length: 1_000 }, () => ids.uuid());
+    expect(new Set(uuids).size).toBe(uuids.length);
+    for (const uuid of uuids) expect(uuid).toMatch(UUID_V4);
+    for (let position = 0; position < 36; position++) {
+      const digits = new Set(uuids.map((uuid) => uuid[position]));
+      const fixed = [8, 13, 18, 23].includes(position) || position === 14;
+      expect(digits.size, `position ${position}`).toBe(fixed ? 1 : position === 19 ? 4 : 16);
+    }
+  });
 });
