@@ -49,8 +49,9 @@ export class UnknownCursorError extends Error {}
 
 /** Every generation of one tenant, in creation order. */
 export class GenerationStore {
-  readonly #byId = new Map<string, GenerationRecord>();
   readonly #ordered: GenerationRecord[] = [];
+  // Where each id is in #ordered: one map serves lookups and list cursors. A second one (id -> record) cost
+  // every create a set into a map as large as the store, and its memory.
   readonly #position = new Map<string, number>();
   // Stand-alone records that may still be PENDING or PROCESSING (they count toward the concurrency limit),
   // as a min-heap on the time each ends, pruned from the top when read. A scan of every record in flight made
@@ -66,7 +67,6 @@ export class GenerationStore {
 
   /** Stores a new generation. Stand-alone ones (not batch items) count toward the concurrency limit. */
   add(record: GenerationRecord): void {
-    this.#byId.set(record.id, record);
     this.#position.set(record.id, this.#ordered.length);
     this.#ordered.push(record);
     if (record.batchId !== null) return;
@@ -76,7 +76,8 @@ export class GenerationStore {
 
   /** The generation with this id, if this tenant has it. */
   get(id: string): GenerationRecord | undefined {
-    return this.#byId.get(id);
+    const position = this.#position.get(id);
+    return position === undefined ? undefined : this.#ordered[position];
   }
 
   /**
@@ -108,7 +109,7 @@ export class GenerationStore {
     if (query.ids && query.cursor === undefined && query.ids.size < 64) {
       // Few ids: look them up instead of scanning, then order newest first.
       for (const id of query.ids) {
-        const record = this.#byId.get(id);
+        const record = this.get(id);
         if (record && matches(record, query, now)) out.push(record);
       }
       out.sort((a, b) => this.#position.get(b.id)! - this.#position.get(a.id)!);
