@@ -34,7 +34,8 @@ function readIncoming(incoming: IncomingMessage, maxBytes: number): Promise<stri
       reject(apiError("payload_too_large"));
     };
     incoming.on("data", onData);
-    incoming.once("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    // A body of one chunk (most: it came in one packet) is decoded as it is, without a copy into a new Buffer.
+    incoming.once("end", () => resolve((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString("utf8")));
     incoming.once("error", reject);
     incoming.once("close", () => {
       if (!incoming.complete) reject(new Error("the client closed the connection before the body was complete"));
