@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { RequestJournal, type JournalRecord } from "./journal.js";
 
 const entry = (tenant: string | null, path: string, atMs = Date.parse("2026-01-01T00:00:00.000Z")): JournalRecord => ({
-  id: path,
   requestId: path,
   tenant,
   atMs,
@@ -40,7 +39,7 @@ describe("RequestJournal", () => {
     expect(journal.list().map((e) => e.path)).toEqual(["/3", "/2"]);
   });
 
-  it("lists only the newest `cap` at every count, though it drops the oldest in steps", () => {
+  it("lists only the newest `cap` at every count", () => {
     const journal = new RequestJournal(8);
     for (let n = 1; n <= 40; n++) {
       journal.record(entry("k", `/${n}`));
@@ -65,6 +64,16 @@ describe("RequestJournal", () => {
     const journal = new RequestJournal();
     journal.record({ ...entry("k", "/j"), bodyJson: '{"model":"lipsync-2","input":[{"type":"video"}]}' });
     expect(journal.list("k")[0]!.body).toEqual({ model: "lipsync-2", input: [{ type: "video" }] });
+  });
+
+  it("shows a body recorded as a value (a multipart body's fields) and texts in any script as they were", () => {
+    const journal = new RequestJournal();
+    const fields = { fields: { model: "lipsync-2", note: "Grüße, 世界 🎬" }, files: [{ field: "video", filename: "clip é.mp4", mimeType: "video/mp4", size: 3 }] };
+    journal.record({ ...entry("k", "/v2/é"), body: fields, headers: ["X-Note", "naïve"].join("\n") });
+    journal.record({ ...entry("k", "/v2/generate"), bodyJson: '{"script":"Привет"}', rule: "slow-start", scenario: "bench" });
+    const [json, multipart] = journal.list("k");
+    expect(multipart).toMatchObject({ path: "/v2/é", body: fields, headers: { "x-note": "naïve" }, rule: null });
+    expect(json).toMatchObject({ body: { script: "Привет" }, rule: "slow-start", scenario: "bench", status: 200, durationMs: 1 });
   });
 
   it("filters by method, path and limit, and forgets a tenant on reset", () => {

@@ -3,10 +3,12 @@
  * assert on what its client did (as WireMock's request journal).
  *
  * Every /v2 request is recorded and few are ever read, so recording is kept cheap: the parts that cost (the
- * header and query objects, the time as text) are kept raw and worked out when read.
+ * header and query objects, the time as text, a parsed body) are kept raw and worked out when read, and the
+ * texts are kept outside the JavaScript heap (see entry-ring.ts).
  */
 import { getQueryParams } from "hono/utils/url";
 import { isoTime } from "../domain/clock.js";
+import { EntryRing } from "./entry-ring.js";
 
 /** One request as the journal shows it. */
 export interface JournalEntry {
@@ -39,14 +41,18 @@ export interface JournalEntry {
 export type RecordedHeaders = string | Headers;
 
 /** One request as it is recorded: {@link JournalEntry} with its costly parts left to the reader. */
-export interface JournalRecord extends Omit<JournalEntry, "at" | "query" | "headers"> {
+export interface JournalRecord extends Omit<JournalEntry, "id" | "tenant" | "at" | "query" | "headers" | "body"> {
+  /** The API key, or null for requests without a (valid) one. */
+  readonly tenant: string | null;
   /** Tenant time (epoch ms) when the request arrived. */
   readonly atMs: number;
   /** The request target (`/path?query`) or the full URL; its query is parsed when read. */
   readonly url: string;
   readonly headers: RecordedHeaders;
-  /** A JSON body as its text (then `body` is ignored), parsed when read. */
+  /** A JSON body as its text, parsed when read; or undefined. */
   readonly bodyJson?: string | undefined;
+  /** A body that is not JSON text (a multipart body's fields and file names), kept as JSON; or undefined. */
+  readonly body?: unknown;
 }
 
 /** Entries kept per API key (and for key-less requests); older ones are dropped first. */
@@ -55,16 +61,19 @@ export const JOURNAL_CAP = 1_000;
 // Credentials stay out of the journal; the key itself is the entry's tenant.
 const HIDDEN_HEADERS = new Set(["authorization", "cookie", "x-api-key"]);
 
+/** Web `Headers` in the raw form of Node's (names as they iterate: lower case, repeats joined). */
+function rawHeaderText(headers: Headers): string {
+  const parts: string[] = [];
+  headers.forEach((value, name) => parts.push(name, value));
+  return parts.join("\n");
+}
+
 /** The headers as `c.req.header()` shows them: web `Headers` semantics (lower case, sorted, repeats joined). */
-function visibleHeaders(recorded: RecordedHeaders): JournalEntry["headers"] {
-  let headers: Headers;
-  if (typeof recorded !== "string") headers = recorded;
-  else {
-    // What @hono/node-server builds for `c.req.header()`: every raw pair but HTTP/2 pseudo-headers, appended.
-    headers = new Headers();
-    const raw = recorded === "" ? [] : recorded.split("\n");
-    for (let i = 0; i < raw.length; i += 2) if (!raw[i]!.startsWith(":")) headers.append(raw[i]!, raw[i + 1]!);
-  }
+function visibleHeaders(recorded: string): JournalEntry["headers"] {
+  // What @hono/node-server builds for `c.req.header()`: every raw pair but HTTP/2 pseudo-headers, appended.
+  const headers = new Headers();
+  const raw = recorded === "" ? [] : recorded.split("\n");
+  for (let i = 0; i < raw.length; i += 2) if (!raw[i]!.startsWith(":")) headers.append(raw[i]!, raw[i + 1]!);
   const out: Record<string, string> = {};
   headers.forEach((value, name) => {
     if (!HIDDEN_HEADERS.has(name)) out[name] = value;
@@ -79,60 +88,48 @@ function queryOf(url: string): JournalEntry["query"] {
   return Object.fromEntries(Object.entries(getQueryParams(absolute) as Record<string, string[]>).map(([k, v]) => [k, v.length === 1 ? v[0]! : v]));
 }
 
-function entryOf(record: JournalRecord): JournalEntry {
-  const { id, requestId, tenant, atMs, method, path, url, headers, bodyJson, status, durationMs, scenario, rule } = record;
-  const body = bodyJson === undefined ? record.body : (JSON.parse(bodyJson) as unknown);
-  return { id, requestId, tenant, at: isoTime(atMs), method, path, query: queryOf(url), headers: visibleHeaders(headers), body, status, durationMs, scenario, rule };
-}
+// An entry in the ring: its texts, numbers and references (see entry-ring.ts), by position.
+const [REQUEST_ID, PATH, URL_TEXT, HEADERS, BODY] = [0, 1, 2, 3, 4];
+const [SEQ, AT_MS, STATUS, DURATION_MS, HAS_BODY] = [0, 1, 2, 3, 4];
+const [METHOD, SCENARIO, RULE] = [0, 1, 2];
+const SHAPE = { texts: 5, numbers: 5, refs: 3 };
 
-/**
- * One key's records and their sequence numbers (which order the keys' records among themselves), kept as two
- * arrays. The journal keeps as few objects per request as it can (the record, one string of headers, the
- * request target, a JSON body's text): the newest thousand requests always outlive a young-generation GC, and each object kept
- * is copied, then promoted and collected again. Keeping Node's header list as it came (an array of a dozen
- * strings) and one closure per field cost about 2 µs of CPU per GET more.
- */
-interface TenantLog {
-  readonly records: JournalRecord[];
-  readonly seqs: number[];
-}
-
-/** The journal of one mock. */
+/** The journal of one mock: per key, a ring of its newest requests (see entry-ring.ts for why a ring of bytes). */
 export class RequestJournal {
-  readonly #byTenant = new Map<string | null, TenantLog>();
-  readonly #slack: number;
+  readonly #byTenant = new Map<string | null, EntryRing>();
   #seq = 0;
 
-  constructor(private readonly cap = JOURNAL_CAP) {
-    // Past the cap, the oldest are dropped a quarter of the cap at a time: dropping one per request would move
-    // the whole array each time.
-    this.#slack = Math.max(1, Math.ceil(cap / 4));
-  }
+  constructor(private readonly cap = JOURNAL_CAP) {}
 
   /** Adds a request; only the tenant's newest `cap` are ever listed. */
   record(record: JournalRecord): void {
-    let log = this.#byTenant.get(record.tenant);
-    if (!log) this.#byTenant.set(record.tenant, (log = { records: [], seqs: [] }));
-    log.records.push(record);
-    log.seqs.push(this.#seq++);
-    if (log.records.length >= this.cap + this.#slack) {
-      log.records.splice(0, log.records.length - this.cap);
-      log.seqs.splice(0, log.seqs.length - this.cap);
-    }
+    let ring = this.#byTenant.get(record.tenant);
+    if (!ring) this.#byTenant.set(record.tenant, (ring = new EntryRing(SHAPE, this.cap)));
+    const headers = typeof record.headers === "string" ? record.headers : rawHeaderText(record.headers);
+    const body = record.bodyJson ?? (record.body === undefined || record.body === null ? undefined : JSON.stringify(record.body));
+    ring.push(
+      [record.requestId, record.path, record.url, headers, body ?? ""],
+      [this.#seq++, record.atMs, record.status, record.durationMs, body === undefined ? 0 : 1],
+      [record.method, record.scenario, record.rule],
+    );
   }
 
   /** Entries newest first: one tenant's, or everyone's (`undefined`). */
   list(tenant?: string, filter: { method?: string | undefined; path?: string | undefined; limit?: number | undefined } = {}): JournalEntry[] {
-    const logs = tenant === undefined ? [...this.#byTenant.values()] : [this.#byTenant.get(tenant)].filter((l) => l !== undefined);
-    const kept = logs.flatMap(({ records, seqs }) => {
-      const from = Math.max(0, records.length - this.cap);
-      return records.slice(from).map((record, i) => ({ record, seq: seqs[from + i]! }));
-    });
+    const logs = tenant === undefined ? [...this.#byTenant] : this.#byTenant.has(tenant) ? [[tenant, this.#byTenant.get(tenant)!] as const] : [];
+    const method = filter.method?.toUpperCase();
+    const kept: Array<{ tenant: string | null; ring: EntryRing; age: number; seq: number }> = [];
+    for (const [key, ring] of logs) {
+      for (let age = 0; age < ring.size; age++) {
+        if (method !== undefined && ring.ref(age, METHOD) !== method) continue;
+        if (filter.path !== undefined && ring.texts(age)[PATH] !== filter.path) continue;
+        kept.push({ tenant: key, ring, age, seq: ring.number(age, SEQ) });
+      }
+    }
     return kept
-      .filter(({ record: r }) => (filter.method === undefined || r.method === filter.method.toUpperCase()) && (filter.path === undefined || r.path === filter.path))
       .sort((a, b) => b.seq - a.seq)
       .slice(0, filter.limit ?? Number.POSITIVE_INFINITY)
-      .map(({ record }) => entryOf(record));
+      .map(({ tenant: key, ring, age }) => entryOf(key, ring, age));
   }
 
   /** Forgets one tenant's entries, or all. */
@@ -140,4 +137,24 @@ export class RequestJournal {
     if (tenant === undefined) this.#byTenant.clear();
     else this.#byTenant.delete(tenant);
   }
+}
+
+function entryOf(tenant: string | null, ring: EntryRing, age: number): JournalEntry {
+  const texts = ring.texts(age);
+  const requestId = texts[REQUEST_ID]!;
+  return {
+    id: requestId,
+    requestId,
+    tenant,
+    at: isoTime(ring.number(age, AT_MS)),
+    method: ring.ref(age, METHOD) as string,
+    path: texts[PATH]!,
+    query: queryOf(texts[URL_TEXT]!),
+    headers: visibleHeaders(texts[HEADERS]!),
+    body: ring.number(age, HAS_BODY) === 1 ? (JSON.parse(texts[BODY]!) as unknown) : null,
+    status: ring.number(age, STATUS),
+    durationMs: ring.number(age, DURATION_MS),
+    scenario: ring.ref(age, SCENARIO) as string,
+    rule: ring.ref(age, RULE) as string | null,
+  };
 }

@@ -23,7 +23,6 @@ export function journalRequest(c: Context<AppEnv>, status: number, ms: number): 
   const requestId = c.get("requestId");
   const incoming = c.env?.incoming;
   deps.journal.record({
-    id: requestId,
     requestId,
     tenant: tenant?.apiKey ?? null,
     atMs: tenant ? tenant.now() : deps.time.now(0),
