@@ -70,9 +70,20 @@ export const validationHook: Hook<any, any, any, any> = (result) => {
   }
 };
 
+/**
+ * `schema.safeParse(data)`, each issue of a failure carrying the offending input (PARSE_OPTIONS). A value is
+ * parsed without options first, and only a failure again with them: zod's parse functions are shared by every
+ * schema, and a parse context of the one shape all its other callers use keeps their property reads
+ * monomorphic. `reportInput` on every create's parse cost 2.7 µs of its CPU.
+ */
+export function safeParseReported<S extends z.ZodType>(schema: S, data: unknown): ReturnType<S["safeParse"]> {
+  const result = schema.safeParse(data);
+  return (result.success ? result : schema.safeParse(data, PARSE_OPTIONS)) as ReturnType<S["safeParse"]>;
+}
+
 /** Validates `data` against `schema`; every problem goes into one 400. */
 export function parseOr400<S extends z.ZodType>(schema: S, data: unknown, root = "body"): z.infer<S> {
-  const result = schema.safeParse(data, PARSE_OPTIONS);
+  const result = safeParseReported(schema, data);
   if (!result.success) throw validationError(describeIssues(result.error.issues, root));
-  return result.data;
+  return result.data as z.infer<S>;
 }

@@ -5,7 +5,7 @@
  */
 import { nestsDeeperThan, tooDeepProblem } from "../../http/json-depth.js";
 import { formatBytes } from "../../http/multipart.js";
-import { describeIssues, PARSE_OPTIONS } from "../../http/validation.js";
+import { describeIssues, safeParseReported } from "../../http/validation.js";
 import type { Tenant } from "../../tenants/tenant.js";
 import { CreateGenerationDtoSchema, type CreateGenerationDto } from "../generations/generations.schemas.js";
 import { checkGenerationRequest } from "../generations/generations.service.js";
@@ -64,7 +64,7 @@ function inPayload(message: string): string {
  */
 export function payloadChecker(tenant: Tenant): PayloadCheck {
   return (payload) => {
-    const parsed = CreateGenerationDtoSchema.safeParse(payload, PARSE_OPTIONS);
+    const parsed = safeParseReported(CreateGenerationDtoSchema, payload);
     if (!parsed.success) {
       return { problems: describeIssues(parsed.error.issues.map((issue) => ({ ...issue, path: ["payload", ...issue.path] })), "payload") };
     }
