@@ -63,7 +63,9 @@ describe("--data-dir", () => {
     expect((await second.api.get("/v2/generations", { key })).body).toHaveLength(22);
 
     await second.advance(60_000, key);
-    expect((await second.api.get(`/v2/generate/${generation.id}`, { key })).body.status).toBe("COMPLETED");
+    const finished = (await second.api.get(`/v2/generate/${generation.id}`, { key })).body;
+    expect(finished.status).toBe("COMPLETED");
+    expect((await fetch(finished.outputUrl.replace(/^http:\/\/[^/]+/, second.mock.url))).status).toBe(200);
     const done = (await second.api.get(`/v2/batch/${batch.id}`, { key })).body;
     expect(done).toMatchObject({ status: "COMPLETED", metrics: { success_count: 20, pending_count: 0 } });
     expect((await fetch(done.outputUrl)).status).toBe(200);

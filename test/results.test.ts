@@ -71,6 +71,15 @@ describe("GET /v2/generations/{id}/result", () => {
     expect((await t.api.get(`/v2/generations/${body.id}/result?token=x`)).status).toBe(404);
   });
 
+  it("serves each key's result from its own URL, among many keys, and no other key's token opens it", async () => {
+    const results = await Promise.all(Array.from({ length: 5 }, () => completed()));
+    for (const { path } of results) expect((await t.api.get(path)).status).toBe(200);
+    const [first, second] = results;
+    const foreignToken = second!.path.replace(/^.*token=/, "");
+    expect((await t.api.get(`/v2/generations/${first!.id}/result?token=${foreignToken}`)).status).toBe(404);
+    expect((await t.api.get(`/v2/generations/6533643b-aceb-4c40-967e-d9ba9baac39e/result?token=${foreignToken}`)).status).toBe(404);
+  });
+
   it("stops serving a tenant's results once the tenant is reset", async () => {
     const { key, path } = await completed();
     await t.mock.admin.reset(key);

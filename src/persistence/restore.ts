@@ -28,7 +28,6 @@ function apply(deps: AppDeps, event: StateEvent, generations: Map<string, Genera
     case "generation": {
       const owner = tenant(event.key)!;
       owner.generations.add(event.record);
-      deps.tenants.registerPublic(event.record.id, owner);
       generations.set(event.record.id, event.record);
       return;
     }

@@ -35,7 +35,7 @@ export function keyTerms(scenario: Scenario, apiKey: string, defaultWebhookSecre
 /** The tenants, by API key. */
 export class TenantRegistry {
   readonly #tenants = new Map<string, Tenant>();
-  // Owner of each resource that has a public URL (generation and batch results, asset files), by resource id.
+  // Owner of each asset and batch (their files and results have public URLs), by id; see generationOwner.
   readonly #publicOwners = new Map<string, Tenant>();
 
   constructor(
@@ -89,14 +89,24 @@ export class TenantRegistry {
     return this.#tenants.size;
   }
 
-  /** Records who owns a resource reachable by a public URL. */
+  /** Records who owns an asset or batch reachable by a public URL. */
   registerPublic(resourceId: string, tenant: Tenant): void {
     this.#publicOwners.set(resourceId, tenant);
   }
 
-  /** The owner of a resource reachable by a public URL. */
+  /** The owner of an asset or batch reachable by a public URL. */
   publicOwner(resourceId: string): Tenant | undefined {
     return this.#publicOwners.get(resourceId);
+  }
+
+  /**
+   * The owner of a generation (for its public result URL), asked of each tenant's store. Generations are not
+   * indexed by the registry: every create would pay a set into a map of every generation (1 µs of its CPU), for
+   * the sake of downloads, which are rare and can afford a lookup per tenant.
+   */
+  generationOwner(generationId: string): Tenant | undefined {
+    for (const tenant of this.#tenants.values()) if (tenant.generations.get(generationId)) return tenant;
+    return undefined;
   }
 
   /** Forgets one tenant (and its public URLs), or every tenant. Returns the tenants forgotten. */
@@ -110,7 +120,6 @@ export class TenantRegistry {
     const tenant = this.#tenants.get(apiKey);
     if (!tenant) return [];
     this.#tenants.delete(apiKey);
-    for (const record of tenant.generations.all()) this.#publicOwners.delete(record.id);
     for (const record of tenant.assets.all()) this.#publicOwners.delete(record.id);
     for (const record of tenant.batches.all()) this.#publicOwners.delete(record.id);
     return [tenant];

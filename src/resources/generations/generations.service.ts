@@ -164,7 +164,6 @@ export function createGeneration(
   }
   deps.recorder.record({ e: "generation", key: tenant.apiKey, record });
   tenant.generations.add(record);
-  deps.tenants.registerPublic(record.id, tenant);
   notifyWhenDone(deps, tenant, record);
   return record;
 }

@@ -33,7 +33,7 @@ export function mountResults(app: OpenAPIHono<AppEnv>): void {
     const { deps } = c.var;
     const { id } = c.req.valid("param");
     const { token } = c.req.valid("query");
-    const tenant = deps.tenants.publicOwner(id);
+    const tenant = deps.tenants.generationOwner(id);
     const record = tenant?.generations.get(id);
     if (!tenant || !record || record.resultToken !== token || statusAt(record.timeline, tenant.now()) !== "COMPLETED") {
       throw apiError("result_not_found");
