@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { planTimeline } from "../../domain/job-machine.js";
 import { WebhookPolicySchema } from "../../scenarios/scenario.schema.js";
-import { PollAnswers } from "./generations.answers.js";
+import { DEFAULT_PLAN_LIMITS } from "../../domain/plans.js";
+import { KEPT_ANSWERS, PollAnswers } from "./generations.answers.js";
 import { serializeGeneration } from "./generations.serialize.js";
 import type { GenerationRecord } from "./generations.store.js";
 
@@ -55,6 +56,10 @@ describe("PollAnswers", () => {
     const r = record("g1");
     answers.text(r, 5_000, URL_A);
     expect(answers.text(r, 5_000, "http://mock.test")).toBe(expected(r, 5_000, "http://mock.test"));
+  });
+
+  it("keeps enough answers for every job a key on any plan can have in flight", () => {
+    expect(KEPT_ANSWERS).toBeGreaterThanOrEqual(Math.max(...Object.values(DEFAULT_PLAN_LIMITS).map((plan) => plan.concurrency)));
   });
 
   it("keeps at most its capacity, dropping the answer built longest ago", () => {

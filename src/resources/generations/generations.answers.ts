@@ -14,8 +14,12 @@ interface KeptAnswer {
   readonly text: string;
 }
 
-/** Answers kept for this many generations at most (per tenant), the least recently built dropped first. */
-export const KEPT_ANSWERS = 1_024;
+/**
+ * Answers kept for this many generations at most (per tenant), the least recently built dropped first. What is
+ * polled again and again is a job in flight, and no plan lets a key have more than 50 of those at once; a
+ * larger store of answers would only hold on to the text of jobs nobody waits for.
+ */
+export const KEPT_ANSWERS = 64;
 
 /** The last answer built for each of a tenant's most recently polled generations. */
 export class PollAnswers {
