@@ -23,8 +23,9 @@ export interface EntryShape {
 /** Text bytes a ring keeps at most: beyond them its oldest entries are dropped, even under `maxEntries`. */
 export const MAX_RING_BYTES = 256 * 1024 * 1024;
 
-const INITIAL_SLOTS = 8;
-const INITIAL_BYTES = 4 * 1024;
+const INITIAL_SLOTS = 4;
+// About two requests: a key that made a few costs about as much as their strings did before the ring.
+const INITIAL_BYTES = 1024;
 
 /** A ring of at most `maxEntries` entries of the given shape; the oldest is dropped for each one past that. */
 export class EntryRing {
