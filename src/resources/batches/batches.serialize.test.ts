@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { planTimeline } from "../../domain/job-machine.js";
 import type { Outcome } from "../../domain/outcome.js";
 import { WebhookPolicySchema } from "../../scenarios/scenario.schema.js";
+import { generationRecord } from "../generations/generations.fixture.js";
 import type { GenerationRecord } from "../generations/generations.store.js";
 import { batchResultFile, serializeBatch } from "./batches.serialize.js";
 import type { BatchRecord } from "./batches.store.js";
@@ -11,24 +12,7 @@ const URL_BASE = "http://mock.test";
 const POLICY = WebhookPolicySchema.parse({});
 
 function generation(id: string, outcome: Outcome, processingMs: number): GenerationRecord {
-  return {
-    id,
-    createdAt: T0,
-    model: "lipsync-2",
-    input: [{ type: "video", url: "https://cdn.test/v.mp4" }],
-    options: null,
-    segments: null,
-    webhookUrl: null,
-    outputFileName: null,
-    projectId: null,
-    timeline: planTimeline(T0, outcome.status, { pendingMs: 750, processingMs }),
-    progression: "time",
-    outcome,
-    rule: null,
-    webhookPolicy: POLICY,
-    resultToken: "t",
-    batchId: "batch_1",
-  };
+  return generationRecord({ id, createdAt: T0, outcome, timeline: planTimeline(T0, outcome.status, { pendingMs: 750, processingMs }), resultToken: "t", batchId: "batch_1" });
 }
 
 function batch(failsAt: number | null): BatchRecord {

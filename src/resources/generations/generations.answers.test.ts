@@ -1,34 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { planTimeline } from "../../domain/job-machine.js";
-import { WebhookPolicySchema } from "../../scenarios/scenario.schema.js";
 import { DEFAULT_PLAN_LIMITS } from "../../domain/plans.js";
 import { KEPT_ANSWERS, PollAnswers } from "./generations.answers.js";
+import { generationRecord } from "./generations.fixture.js";
 import { serializeGeneration } from "./generations.serialize.js";
 import type { GenerationRecord } from "./generations.store.js";
 
 const URL_A = "http://127.0.0.1:4010";
 
 /** A generation created at 0: PENDING until 1,000, PROCESSING until 3,000, then COMPLETED. */
-function record(id: string): GenerationRecord {
-  return {
-    id,
-    createdAt: 0,
-    model: "lipsync-2",
-    input: [{ type: "video", url: "https://cdn.test/v.mp4" }],
-    options: null,
-    segments: null,
-    webhookUrl: null,
-    outputFileName: null,
-    projectId: null,
-    timeline: planTimeline(0, "COMPLETED", { pendingMs: 1_000, processingMs: 2_000 }),
-    progression: "time",
-    outcome: { status: "COMPLETED", outputDuration: 4.2 },
-    rule: null,
-    webhookPolicy: WebhookPolicySchema.parse({}),
-    resultToken: "token",
-    batchId: null,
-  };
-}
+const record = (id: string) => generationRecord({ id });
 
 const expected = (r: GenerationRecord, now: number, publicUrl = URL_A) => JSON.stringify(serializeGeneration(r, now, publicUrl));
 
