@@ -41,10 +41,20 @@ describe("EntryRing", () => {
           const expected = expectedAfter(pushed, maxEntries, maxBytes);
           pushed = expected;
           expect(contents(ring)).toEqual(expected);
+          expect([ring.texts(0, 1), ring.texts(0, 2)]).toEqual([e.texts.slice(0, 1), e.texts.slice(0, 2)]);
         }
       }),
       { numRuns: 300 },
     );
+  });
+
+  it("reads the first texts of an entry alone, whatever follows them", () => {
+    const ring = new EntryRing(SHAPE, 4);
+    for (const first of ["/v2/é", "😀x", "", "abc"]) {
+      ring.push([first, "ünïcode ".repeat(50), "🎬".repeat(40)], [0, 0], [null, null]);
+      expect(ring.texts(0, 1)).toEqual([first]);
+      expect(ring.texts(0, 2)).toEqual([first, "ünïcode ".repeat(50)]);
+    }
   });
 
   it("keeps an entry larger than its byte limit, alone", () => {

@@ -98,14 +98,21 @@ export class EntryRing {
     this.#count++;
   }
 
-  /** The texts of the entry `age` places from the newest (0: the newest). */
-  texts(age: number): string[] {
+  /**
+   * The texts of the entry `age` places from the newest (0: the newest), or only its first `count`: then only
+   * the bytes they can take are decoded (at most 3 per UTF-16 unit), not a body that may follow them.
+   */
+  texts(age: number, count = this.#shape.texts): string[] {
     const spanAt = this.#slotOf(age) * (2 + this.#shape.texts);
     const start = this.#spans[spanAt]!;
-    const joined = this.#bytes.toString("utf8", start, start + this.#spans[spanAt + 1]!);
+    let units = 0;
+    for (let i = 0; i < count; i++) units += this.#spans[spanAt + 2 + i]!;
+    // A character cut at the end of the bound decodes as U+FFFD past the texts asked for, and is sliced off.
+    const end = start + Math.min(this.#spans[spanAt + 1]!, 3 * units);
+    const joined = this.#bytes.toString("utf8", start, end);
     const texts: string[] = [];
     let from = 0;
-    for (let i = 0; i < this.#shape.texts; i++) {
+    for (let i = 0; i < count; i++) {
       const length = this.#spans[spanAt + 2 + i]!;
       texts.push(joined.slice(from, from + length));
       from += length;

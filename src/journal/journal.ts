@@ -89,7 +89,8 @@ function queryOf(url: string): JournalEntry["query"] {
 }
 
 // An entry in the ring: its texts, numbers and references (see entry-ring.ts), by position.
-const [REQUEST_ID, PATH, URL_TEXT, HEADERS, BODY] = [0, 1, 2, 3, 4];
+// The path comes first: a filter on it decodes only the path (see EntryRing.texts).
+const [PATH, REQUEST_ID, URL_TEXT, HEADERS, BODY] = [0, 1, 2, 3, 4];
 const [SEQ, AT_MS, STATUS, DURATION_MS, HAS_BODY] = [0, 1, 2, 3, 4];
 const [METHOD, SCENARIO, RULE] = [0, 1, 2];
 const SHAPE = { texts: 5, numbers: 5, refs: 3 };
@@ -108,7 +109,7 @@ export class RequestJournal {
     const headers = typeof record.headers === "string" ? record.headers : rawHeaderText(record.headers);
     const body = record.bodyJson ?? (record.body === undefined || record.body === null ? undefined : JSON.stringify(record.body));
     ring.push(
-      [record.requestId, record.path, record.url, headers, body ?? ""],
+      [record.path, record.requestId, record.url, headers, body ?? ""],
       [this.#seq++, record.atMs, record.status, record.durationMs, body === undefined ? 0 : 1],
       [record.method, record.scenario, record.rule],
     );
@@ -122,7 +123,7 @@ export class RequestJournal {
     for (const [key, ring] of logs) {
       for (let age = 0; age < ring.size; age++) {
         if (method !== undefined && ring.ref(age, METHOD) !== method) continue;
-        if (filter.path !== undefined && ring.texts(age)[PATH] !== filter.path) continue;
+        if (filter.path !== undefined && ring.texts(age, PATH + 1)[PATH] !== filter.path) continue;
         kept.push({ tenant: key, ring, age, seq: ring.number(age, SEQ) });
       }
     }
