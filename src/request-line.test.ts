@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { enableRequestLines, requestLineWriter } from "./request-line.js";
@@ -25,6 +26,19 @@ describe("request lines", () => {
     logger.info({ requestId, method, path, status, ms, tenant }, "request");
     expect(lines).toHaveLength(2);
     expect(withoutTime(lines[0]!)).toBe(withoutTime(lines[1]!));
+  });
+
+  it("are the line pino writes, whatever the text of each field", () => {
+    const text = fc.oneof(fc.string(), fc.stringMatching(/^[\w\-.=/:]{0,40}$/), fc.string({ unit: "grapheme" }));
+    fc.assert(
+      fc.property(text, text, text, fc.option(text, { nil: undefined }), fc.integer({ min: 100, max: 599 }), fc.double({ min: 0, max: 1e6, noNaN: true }), (requestId, method, path, tenant, status, ms) => {
+        const { logger, destination, lines } = capturing();
+        enableRequestLines(logger, destination);
+        requestLineWriter(logger)!(requestId, method, path, status, ms, tenant);
+        logger.info({ requestId, method, path, status, ms, tenant }, "request");
+        expect(withoutTime(lines[0]!)).toBe(withoutTime(lines[1]!));
+      }),
+    );
   });
 
   it("are only for loggers that were given them", () => {

@@ -16,15 +16,30 @@ const writers = new WeakMap<Logger, RequestLineWriter>();
 /** pino's number for `info`, its first field. */
 const INFO = 30;
 
+/** Characters JSON never escapes: a string of only these is its own JSON without the quotes. */
+const PLAIN = /^[\w\-.=/:]*$/;
+
+/** `JSON.stringify(text)`, without the call for the usual text that needs no escaping (request ids, methods, keys). */
+function quoted(text: string): string {
+  return PLAIN.test(text) ? `"${text}"` : JSON.stringify(text);
+}
+
 /** Lets `logger` (JSON lines to `destination`, default formatters) write request lines by hand. */
 export function enableRequestLines(logger: Logger, destination: { write(line: string): void }): void {
   // The logger's bindings as pino writes them after the time (`,"service":"sync-mock"`), so they stay its own.
   const bindings = (logger as unknown as Record<symbol, string>)[pino.symbols.chindingsSym] ?? "";
-  const str = JSON.stringify;
+  // The start of a line up to its request id, for the millisecond it was made: lines of one ms share it.
+  let prefixMs = Number.NaN;
+  let prefix = "";
   writers.set(logger, (requestId, method, path, status, ms, tenant) => {
-    const tenantField = tenant === undefined ? "" : `,"tenant":${str(tenant)}`;
+    const now = wallClockMs();
+    if (now !== prefixMs) {
+      prefixMs = now;
+      prefix = `{"level":${INFO},"time":${now}${bindings},"requestId":`;
+    }
+    const tenantField = tenant === undefined ? "" : `,"tenant":${quoted(tenant)}`;
     destination.write(
-      `{"level":${INFO},"time":${wallClockMs()}${bindings},"requestId":${str(requestId)},"method":${str(method)},"path":${str(path)},"status":${status},"ms":${ms}${tenantField},"msg":"request"}\n`,
+      `${prefix}${quoted(requestId)},"method":${quoted(method)},"path":${JSON.stringify(path)},"status":${status},"ms":${ms}${tenantField},"msg":"request"}\n`,
     );
   });
 }
