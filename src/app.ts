@@ -6,7 +6,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { Hono } from "hono";
 import { ADMIN_PREFIX, createAdminApp } from "./admin/admin.index.js";
-import type { AppDeps } from "./deps.js";
+import type { AppDeps } from "./services.js";
 import { mountDocs } from "./docs/docs.js";
 import type { AppEnv } from "./env.js";
 import { answerError, errorResponse } from "./http/error-answer.js";

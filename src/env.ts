@@ -2,7 +2,7 @@
  * The Hono environment of the app: what middleware puts on the context for handlers.
  */
 import type { HttpBindings } from "@hono/node-server";
-import type { AppDeps } from "./deps.js";
+import type { AppDeps } from "./services.js";
 import type { Scenario } from "./scenarios/scenario.schema.js";
 import type { Tenant } from "./tenants/tenant.js";
 

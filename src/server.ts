@@ -8,6 +8,7 @@ import type { Logger } from "pino";
 import { createApp } from "./app.js";
 import { createDeps, type AppDeps, type DepsOptions } from "./deps.js";
 import { answerClientError } from "./http/client-error.js";
+import { readDataDir, recordInDataDir } from "./persistence/data-dir.js";
 import { coalesceWrites } from "./http/write-coalescing.js";
 
 /** How to start a server. */
@@ -46,7 +47,15 @@ export function defaultPublicUrl(host: string, port: number): string {
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   let port = options.port ?? 0;
   const host = options.host ?? "127.0.0.1";
-  const deps = createDeps({ ...options, publicUrl: () => options.publicUrl ?? defaultPublicUrl(host, port) });
+  const saved = options.dataDir ? readDataDir(options.dataDir) : undefined;
+  // A manual clock goes on from where it was: same start, and the shifts replayed on top.
+  const clockStart = options.clockStart ?? saved?.clockStart;
+  const deps = createDeps({
+    ...options,
+    ...(clockStart !== undefined ? { clockStart } : {}),
+    publicUrl: () => options.publicUrl ?? defaultPublicUrl(host, port),
+  });
+  const stateLog = options.dataDir && saved ? recordInDataDir(deps, options.dataDir, saved) : undefined;
   const app = createApp(deps);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port, hostname: host }) as Server;
@@ -74,10 +83,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       // and recorded, then stop timers.
       closing ??= new Promise<void>((resolve) => {
         server.close(() => {
-          void deps.scheduler.idle().then(() => {
-            deps.close();
-            resolve();
-          });
+          void deps.queue
+            .idle()
+            .then(() => deps.close())
+            .finally(() => {
+              stateLog?.close();
+              resolve();
+            });
         });
         deps.scheduler.stopWaiting();
         server.closeIdleConnections();

@@ -14,11 +14,18 @@ import { resetState, shiftClock } from "./operations.js";
 
 const ADMIN_BODY_LIMIT = 1024 * 1024;
 
-/** The tenant named by `x-api-key`, if one is given (401 if the scenario rejects it). */
-export function optionalTenant(c: Context<AppEnv>): Tenant | undefined {
+/**
+ * The tenant named by `x-api-key`, if one is given (401 if the scenario rejects it); without one, what every
+ * tenant shares is brought up to date (another replica may have moved it).
+ */
+export async function optionalTenant(c: Context<AppEnv>): Promise<Tenant | undefined> {
   const key = c.req.header(API_KEY_HEADER);
-  if (!key) return undefined;
-  const tenant = c.var.deps.tenants.resolve(key);
+  const { tenants } = c.var.deps;
+  if (!key) {
+    await tenants.refresh();
+    return undefined;
+  }
+  const tenant = await tenants.resolve(key);
   if (!tenant) throw apiError("invalid_api_key");
   return tenant;
 }
@@ -34,8 +41,9 @@ function clockState(c: Context<AppEnv>, tenant: Tenant | undefined) {
 }
 
 /** GET /__mock/health. */
-export function healthHandler(c: Context<AppEnv>) {
+export async function healthHandler(c: Context<AppEnv>) {
   const { deps } = c.var;
+  await deps.tenants.refresh();
   return c.json(
     {
       status: "ok" as const,
@@ -43,37 +51,38 @@ export function healthHandler(c: Context<AppEnv>) {
       uptimeSeconds: Math.round(process.uptime()),
       clock: deps.time.base.mode,
       scenario: deps.scenario().name,
-      tenants: deps.tenants.size,
+      tenants: await deps.tenants.count(),
+      store: { kind: deps.store.kind, location: deps.store.location },
     },
     200,
   );
 }
 
 /** POST /__mock/reset. */
-export function resetHandler(c: Context<AppEnv>) {
+export async function resetHandler(c: Context<AppEnv>) {
   const key = c.req.header(API_KEY_HEADER);
-  const removed = resetState(c.var.deps, key || undefined);
-  return c.json({ scope: key ? ("tenant" as const) : ("all" as const), tenantsRemoved: removed.length }, 200);
+  const removed = await resetState(c.var.deps, key || undefined);
+  return c.json({ scope: key ? ("tenant" as const) : ("all" as const), tenantsRemoved: removed }, 200);
 }
 
 /** GET /__mock/clock. */
-export function getClockHandler(c: Context<AppEnv>) {
-  return c.json(clockState(c, optionalTenant(c)), 200);
+export async function getClockHandler(c: Context<AppEnv>) {
+  return c.json(clockState(c, await optionalTenant(c)), 200);
 }
 
 /** POST /__mock/clock/advance: moves time, then waits for everything that became due. */
 export async function advanceClockHandler(c: Context<AppEnv>) {
   const { deps } = c.var;
-  const tenant = optionalTenant(c);
+  const tenant = await optionalTenant(c);
   const body = await readValidJson(c, AdvanceClockSchema, ADMIN_BODY_LIMIT);
   if (body.to !== undefined) {
     if (!tenant) throw validationError(["to needs an x-api-key (use ms to move every tenant)"]);
     const delta = Date.parse(body.to) - tenant.now();
     if (delta < 0) throw validationError([`to (${body.to}) is before the tenant's current time (${isoTime(tenant.now())}); time only moves forward`]);
-    shiftClock(deps, tenant, delta);
+    await shiftClock(deps, tenant, delta);
   } else {
-    shiftClock(deps, tenant, body.ms!);
+    await shiftClock(deps, tenant, body.ms!);
   }
-  await deps.scheduler.runDue();
+  await deps.queue.runDue();
   return c.json(clockState(c, tenant), 200);
 }

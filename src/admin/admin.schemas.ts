@@ -11,6 +11,12 @@ export const AdminHealthSchema = z
     clock: z.enum(["real", "manual"]),
     scenario: z.string(),
     tenants: z.number().int(),
+    store: z
+      .object({
+        kind: z.enum(["memory", "redis"]),
+        location: z.string().openapi({ description: "The Redis URL (without its password), or `this process`." }),
+      })
+      .openapi({ description: "Where the state is kept (`--store`)." }),
   })
   .openapi("AdminHealth");
 

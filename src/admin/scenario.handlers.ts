@@ -21,14 +21,14 @@ function scenarioState(c: Context<AppEnv>, tenant: Tenant | undefined) {
 }
 
 /** GET /__mock/scenario. */
-export function getScenarioHandler(c: Context<AppEnv>) {
-  return c.json(scenarioState(c, optionalTenant(c)), 200);
+export async function getScenarioHandler(c: Context<AppEnv>) {
+  return c.json(scenarioState(c, await optionalTenant(c)), 200);
 }
 
 /** PUT /__mock/scenario: YAML or JSON text; refused whole (400, nothing changes) when it is not a valid scenario. */
 export async function putScenarioHandler(c: Context<AppEnv>) {
   const { deps } = c.var;
-  const tenant = optionalTenant(c);
+  const tenant = await optionalTenant(c);
   const text = await readLimited(c, SCENARIO_BODY_LIMIT);
   let scenario: Scenario;
   try {
@@ -37,14 +37,14 @@ export async function putScenarioHandler(c: Context<AppEnv>) {
     if (error instanceof ScenarioError) throw validationError([error.message]);
     throw error;
   }
-  setScenario(deps, tenant, scenario);
+  await setScenario(deps, tenant, scenario);
   return c.json(scenarioState(c, tenant), 200);
 }
 
 /** DELETE /__mock/scenario. */
-export function deleteScenarioHandler(c: Context<AppEnv>) {
-  const tenant = optionalTenant(c);
-  setScenario(c.var.deps, tenant, null);
+export async function deleteScenarioHandler(c: Context<AppEnv>) {
+  const tenant = await optionalTenant(c);
+  await setScenario(c.var.deps, tenant, null);
   return c.json(scenarioState(c, tenant), 200);
 }
 
@@ -56,8 +56,8 @@ export function listScenariosHandler(c: Context<AppEnv>) {
 }
 
 /** GET /__mock/requests. */
-export function listRequestsHandler(c: Context<AppEnv>) {
-  const tenant = optionalTenant(c);
+export async function listRequestsHandler(c: Context<AppEnv>) {
+  const tenant = await optionalTenant(c);
   const query = parseOr400(JournalQuerySchema, c.req.query(), "query");
   return c.json({ items: c.var.deps.journal.list(tenant?.apiKey, query) }, 200);
 }

@@ -10,18 +10,18 @@ import type { listWebhooksRoute, redeliverWebhookRoute, waitWebhookRoute } from 
 const DEFAULT_WAIT_SECONDS = 10;
 
 /** GET /__mock/webhooks. */
-export const listWebhooksHandler: RouteHandler<typeof listWebhooksRoute, AppEnv> = (c) => {
-  const tenant = optionalTenant(c);
+export const listWebhooksHandler: RouteHandler<typeof listWebhooksRoute, AppEnv> = async (c) => {
+  const tenant = await optionalTenant(c);
   const { jobId, outcome } = c.req.valid("query");
-  return c.json({ items: c.var.deps.webhookLog.list({ tenant: tenant?.apiKey, jobId, outcome }) }, 200);
+  return c.json({ items: await c.var.deps.webhookLog.list({ tenant: tenant?.apiKey, jobId, outcome }) }, 200);
 };
 
 /** POST /__mock/webhooks/{id}/redeliver. */
 export const redeliverWebhookHandler: RouteHandler<typeof redeliverWebhookRoute, AppEnv> = async (c) => {
   const { deps } = c.var;
-  const tenant = optionalTenant(c);
+  const tenant = await optionalTenant(c);
   const { id } = c.req.valid("param");
-  const previous = deps.webhookLog.get(id);
+  const previous = await deps.webhookLog.get(id);
   if (!previous || (tenant && previous.tenant !== tenant.apiKey)) throw apiError("delivery_not_found", id);
   const attempt = await deps.webhooks.redeliver(previous);
   if (!attempt) throw apiError("delivery_not_found", id);
@@ -31,7 +31,7 @@ export const redeliverWebhookHandler: RouteHandler<typeof redeliverWebhookRoute,
 /** GET /__mock/webhooks/wait. */
 export const waitWebhookHandler: RouteHandler<typeof waitWebhookRoute, AppEnv> = async (c) => {
   const { deps } = c.var;
-  const tenant = optionalTenant(c);
+  const tenant = await optionalTenant(c);
   const { jobId, outcome, timeout } = c.req.valid("query");
   const seconds = timeout ?? DEFAULT_WAIT_SECONDS;
   const signal = c.req.raw.signal;

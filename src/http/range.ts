@@ -7,8 +7,11 @@ import { Readable } from "node:stream";
 import type { Context } from "hono";
 import { apiError } from "./errors.js";
 
-/** Bytes to serve: in memory, or a file on disk of known size. */
-export type ByteSource = { readonly buffer: Buffer } | { readonly path: string; readonly size: number };
+/** Bytes to serve: in memory, a file on disk of known size, or a stream of any range of a known size. */
+export type ByteSource =
+  | { readonly buffer: Buffer }
+  | { readonly path: string; readonly size: number }
+  | { readonly size: number; readonly read: (start: number, end: number) => Readable };
 
 /** The inclusive byte range a Range header asks for, `undefined` for the whole file, `null` if unsatisfiable. */
 export function parseRange(header: string | undefined, size: number): { start: number; end: number } | undefined | null {
@@ -51,6 +54,6 @@ export function serveBytes(c: Context, source: ByteSource, contentType: string, 
   const body =
     "buffer" in source
       ? source.buffer.subarray(start, end + 1)
-      : (Readable.toWeb(createReadStream(source.path, { start, end })) as ReadableStream<Uint8Array>);
+      : (Readable.toWeb("path" in source ? createReadStream(source.path, { start, end }) : source.read(start, end)) as ReadableStream<Uint8Array>);
   return new Response(body, { status, headers });
 }

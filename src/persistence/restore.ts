@@ -1,28 +1,50 @@
 /**
  * Rebuilding a mock from its state log (`--data-dir`): every event is applied again in order, without
  * recording, then the log takes new events, and webhooks that were due but never recorded (or whose retry
- * was pending) are scheduled again, so every acknowledged job continues its lifecycle after a restart.
+ * was pending) are queued again, so every acknowledged job continues its lifecycle after a restart. The
+ * server starts this once the services are built; the state log is for the in-memory store only (Redis keeps
+ * its own state).
  */
 import { resetState, setScenario, shiftClock } from "../admin/operations.js";
-import type { AppDeps } from "../deps.js";
+import { isPromise } from "../domain/awaitable.js";
 import type { BatchRecord } from "../resources/batches/batches.store.js";
-import { batchNotification } from "../resources/batches/batches.service.js";
-import { generationNotification } from "../resources/generations/generations.lifecycle.js";
+import { batchDelivery } from "../resources/batches/batches.service.js";
+import { generationDelivery } from "../resources/generations/generations.lifecycle.js";
 import type { GenerationRecord } from "../resources/generations/generations.store.js";
-import type { Tenant } from "../tenants/tenant.js";
-import type { Notification } from "../webhooks/dispatcher.js";
+import type { AppDeps } from "../services.js";
+import { MemoryTenantRegistry, type MemoryTenant } from "../tenants/memory-registry.js";
+import { deliveryId, type Delivery } from "../webhooks/delivery.js";
+import { MemoryWebhookLog } from "../webhooks/webhook-log.js";
 import { NO_RECORDER, type StateEvent } from "./events.js";
 
+/** The in-memory parts a replay writes into. */
+interface MemoryState {
+  readonly tenants: MemoryTenantRegistry;
+  readonly webhookLog: MemoryWebhookLog;
+}
+
+function memoryState(deps: AppDeps): MemoryState {
+  if (!(deps.tenants instanceof MemoryTenantRegistry) || !(deps.webhookLog instanceof MemoryWebhookLog)) {
+    throw new Error("a state log can only be replayed into the in-memory store");
+  }
+  return { tenants: deps.tenants, webhookLog: deps.webhookLog };
+}
+
+/** The admin operations replayed; in memory they finish at once. */
+function settled(result: unknown): void {
+  if (isPromise(result)) throw new Error("a state log replay must not wait");
+}
+
 /** Applies one event to the mock's state. */
-function apply(deps: AppDeps, event: StateEvent, generations: Map<string, GenerationRecord>): void {
-  const tenant = (key: string | undefined) => (key === undefined ? undefined : deps.tenants.ensure(key));
+function apply(deps: AppDeps, state: MemoryState, event: StateEvent, generations: Map<string, GenerationRecord>): void {
+  const tenant = (key: string | undefined) => (key === undefined ? undefined : state.tenants.ensure(key));
   switch (event.e) {
     case "start":
       return;
     case "asset": {
       const owner = tenant(event.key)!;
       owner.assets.add(event.record);
-      deps.tenants.registerPublic(event.record.id, owner);
+      state.tenants.registerPublic(event.record.id, owner);
       return;
     }
     case "generation": {
@@ -46,42 +68,44 @@ function apply(deps: AppDeps, event: StateEvent, generations: Map<string, Genera
         timeline: { itemsStartAt, items: restored.map((i) => i.generation.timeline), failsAt },
       };
       owner.batches.add(record);
-      deps.tenants.registerPublic(record.id, owner);
+      state.tenants.registerPublic(record.id, owner);
       return;
     }
     case "webhook":
-      deps.webhookLog.record(event.attempt);
+      state.webhookLog.record(event.attempt);
       return;
     case "shift":
-      shiftClock(deps, tenant(event.key), event.ms);
-      return;
+      return settled(shiftClock(deps, tenant(event.key), event.ms));
     case "scenario":
-      setScenario(deps, tenant(event.key), event.scenario);
-      return;
+      return settled(setScenario(deps, tenant(event.key), event.scenario));
     case "reset":
-      resetState(deps, event.key);
+      settled(resetState(deps, event.key));
       generations.clear();
       return;
   }
 }
 
-/** Schedules a job's webhook again unless its delivery is already settled in the log. */
-function resumeWebhook(deps: AppDeps, tenant: Tenant, notification: Notification | undefined): void {
-  if (!notification) return;
-  const [latest] = deps.webhookLog.list({ tenant: tenant.apiKey, jobId: notification.jobId });
-  if (!latest) return deps.webhooks.notify(tenant, notification);
-  if (latest.nextRetryAt !== null) deps.webhooks.resume(tenant, notification, latest.attempt + 1, Date.parse(latest.nextRetryAt));
+/** Queues a job's webhook again unless its delivery is already settled in the log. */
+function resumeWebhook(deps: AppDeps, state: MemoryState, tenant: MemoryTenant, delivery: Delivery | undefined): void {
+  if (!delivery) return;
+  const [latest] = state.webhookLog.list({ tenant: tenant.apiKey, jobId: delivery.jobId });
+  if (!latest) return void deps.queue.enqueue([delivery]);
+  if (latest.nextRetryAt === null) return;
+  const attempt = latest.attempt + 1;
+  const dueAt = Date.parse(latest.nextRetryAt);
+  void deps.queue.enqueue([{ ...delivery, id: deliveryId(tenant.epoch, delivery.jobId, attempt), attempt, dueAt, delayed: true }]);
 }
 
 /** Replays `events` into a fresh mock; returns how many were applied. */
 export function restoreState(deps: AppDeps, events: readonly StateEvent[]): number {
+  const state = memoryState(deps);
   const recorder = deps.recorder;
   deps.recorder = NO_RECORDER;
   const generations = new Map<string, GenerationRecord>();
   let idsPosition = 0;
   try {
     for (const event of events) {
-      apply(deps, event, generations);
+      apply(deps, state, event, generations);
       idsPosition = Math.max(idsPosition, (event as { p?: number }).p ?? 0);
     }
   } finally {
@@ -89,10 +113,10 @@ export function restoreState(deps: AppDeps, events: readonly StateEvent[]): numb
   }
   // A seeded sequence goes on from where it was, so ids made after the restart are new ones.
   if (idsPosition > 0) deps.ids.skipTo?.(idsPosition);
-  for (const tenant of deps.tenants.all()) {
-    for (const record of tenant.generations.all()) resumeWebhook(deps, tenant, generationNotification(deps, tenant, record));
-    for (const record of tenant.batches.all()) resumeWebhook(deps, tenant, batchNotification(deps, tenant, record));
+  for (const tenant of state.tenants.all()) {
+    for (const record of tenant.generations.all()) resumeWebhook(deps, state, tenant, generationDelivery(tenant, record));
+    for (const record of tenant.batches.all()) resumeWebhook(deps, state, tenant, batchDelivery(tenant, record));
   }
-  deps.scheduler.clockChanged();
+  deps.queue.clockChanged();
   return events.length;
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { decideHttp, decideLifecycle, RuleCounter, ruleMatches, type RequestFacts } from "./decide.js";
+import { decideHttp, decideLifecycle, ruleMatches, type LifecycleDecision, type RequestFacts } from "./decide.js";
+import { decideCounted, RuleCounter } from "./rule-uses.js";
+import type { Scenario } from "./scenario.schema.js";
 import { OutcomeRuleSchema, type OutcomeRule } from "./rules.schema.js";
 
 const rule = (r: unknown): OutcomeRule => OutcomeRuleSchema.parse(r);
@@ -57,11 +59,11 @@ describe("decideLifecycle", () => {
     expect(decideLifecycle([rule({ respond: { status: 500 } })], facts(), new RuleCounter(), never)).toBeUndefined();
   });
 
-  it("spends once and times rules", () => {
+  it("spends once and times rules as their uses are counted", () => {
     const uses = new RuleCounter();
     const rules = [rule({ once: true, fail: { code: "a" } }), rule({ times: 2, fail: { code: "b" } }), rule({ complete: {} })];
     const kinds = Array.from({ length: 5 }, () => {
-      const d = decideLifecycle(rules, facts(), uses, never);
+      const d = decideCounted(uses, {} as Scenario, (counts) => decideLifecycle(rules, facts(), counts, never)) as LifecycleDecision | undefined;
       return d?.kind === "fail" ? d.code : d?.kind;
     });
     expect(kinds).toEqual(["a", "b", "b", "complete", "complete"]);

@@ -18,10 +18,12 @@ export interface RequestFacts {
   readonly options?: Readonly<Record<string, unknown>> | null | undefined;
 }
 
-/** How often each rule has been applied (kept per API key by the caller). */
+/**
+ * How often each rule has been applied (kept per API key by the caller). The engine only reads the counts;
+ * the caller counts the use of the rule it picked (see `rule-uses.ts`), atomically where several replicas race.
+ */
 export interface RuleUses {
   count(rule: object): number;
-  use(rule: object): void;
 }
 
 /** A lifecycle script for a new generation. */
@@ -62,11 +64,10 @@ export function ruleMatches(rule: OutcomeRule, facts: RequestFacts): boolean {
 function pick(rules: readonly OutcomeRule[], facts: RequestFacts, uses: RuleUses, random: () => number, http: boolean): OutcomeRule | undefined {
   for (const rule of rules) {
     if (isHttpRule(rule) !== http) continue;
-    const limit = rule.once ? 1 : rule.times;
+    const limit = ruleLimit(rule);
     if (limit !== undefined && uses.count(rule) >= limit) continue;
     if (!ruleMatches(rule, facts)) continue;
     if (rule.probability !== undefined && !(random() < rule.probability)) continue;
-    uses.use(rule);
     return rule;
   }
   return undefined;
@@ -101,12 +102,11 @@ export function decideBatch(
   uses: RuleUses,
 ): BatchRule | undefined {
   for (const rule of rules) {
-    const limit = rule.once ? 1 : rule.times;
+    const limit = ruleLimit(rule);
     if (limit !== undefined && uses.count(rule) >= limit) continue;
     const headersMatch = Object.entries(rule.match.headers ?? {}).every(([name, glob]) => anyGlob([glob], facts.headers[name.toLowerCase()]));
     const ids = list(rule.match.requestId);
     if (!headersMatch || (ids && !facts.requestIds.some((id) => anyGlob(ids, id)))) continue;
-    uses.use(rule);
     return rule;
   }
   return undefined;
@@ -119,13 +119,7 @@ export function ruleLabel(scenario: { readonly rules: readonly OutcomeRule[]; re
   return index >= 0 ? `rules[${index}]` : `batchRules[${scenario.batchRules?.indexOf(rule as BatchRule) ?? -1}]`;
 }
 
-/** Rule uses counted in a map (one per API key). */
-export class RuleCounter implements RuleUses {
-  readonly #counts = new Map<object, number>();
-  count(rule: object): number {
-    return this.#counts.get(rule) ?? 0;
-  }
-  use(rule: object): void {
-    this.#counts.set(rule, this.count(rule) + 1);
-  }
+/** How many times a rule may apply: 1 for `once`, its `times`, or undefined (no limit). */
+export function ruleLimit(rule: { readonly once?: boolean | undefined; readonly times?: number | undefined }): number | undefined {
+  return rule.once ? 1 : rule.times;
 }

@@ -1,12 +1,14 @@
 /**
- * All tenants of a running mock, created on first use from the scenario's key rules. Also the index that lets
- * public, key-less URLs (result files) find their owner.
+ * All tenants of a running mock, created on first use from the scenario's key rules, and what changes every
+ * tenant at once: the clock, the scenario in force, resets. Also the index that lets public, key-less URLs
+ * (result files) find their owner. `memory-registry.ts` keeps them in this process; the Redis store keeps
+ * them where every replica sees them.
  */
-import type { TenantTime } from "../domain/clock.js";
+import type { Awaitable } from "../domain/awaitable.js";
 import { globMatch } from "../domain/glob.js";
 import { DEFAULT_PLAN_LIMITS, type PlanLimits } from "../domain/plans.js";
 import type { Scenario } from "../scenarios/scenario.schema.js";
-import { Tenant, type KeyTerms } from "./tenant.js";
+import type { KeyTerms, Tenant } from "./tenant.js";
 
 /**
  * Applies a scenario's key rules: for each property (acceptance and plan, secret, each limit) the first
@@ -32,96 +34,33 @@ export function keyTerms(scenario: Scenario, apiKey: string, defaultWebhookSecre
   };
 }
 
-/** The tenants, by API key. */
-export class TenantRegistry {
-  readonly #tenants = new Map<string, Tenant>();
-  // Owner of each asset and batch (their files and results have public URLs), by id; see generationOwner.
-  readonly #publicOwners = new Map<string, Tenant>();
-
-  constructor(
-    private readonly time: TenantTime,
-    private readonly scenario: () => Scenario,
-    /** Signs webhooks of keys the scenario gives no secret of their own. */
-    private readonly defaultWebhookSecret: string,
-  ) {}
-
-  /** The tenant of a key, created on first use; `undefined` when the scenario in force rejects the key. */
-  resolve(apiKey: string): Tenant | undefined {
-    const existing = this.#tenants.get(apiKey);
-    if (existing) return existing.rejected ? undefined : existing;
-    const terms = keyTerms(this.scenario(), apiKey, this.defaultWebhookSecret);
-    if (!terms.accepted) return undefined;
-    const tenant = new Tenant(apiKey, terms, this.time);
-    this.#tenants.set(apiKey, tenant);
-    return tenant;
-  }
-
-  /** The tenant of a key, created if need be even when the scenario in force now refuses the key (a restart). */
-  ensure(apiKey: string): Tenant {
-    const existing = this.#tenants.get(apiKey);
-    if (existing) return existing;
-    const tenant = new Tenant(apiKey, keyTerms(this.scenario(), apiKey, this.defaultWebhookSecret), this.time);
-    this.#tenants.set(apiKey, tenant);
-    return tenant;
-  }
-
+/** The tenants, by API key, wherever they are kept. */
+export interface TenantRegistry {
   /**
-   * Puts a scenario in force for one key (or, with no key, for every key without an override of its own):
-   * its key rules decide the plan, limits and secret again; the keys' data stays.
+   * The tenant of a key, created on first use, with its clock shift and scenario as they are now;
+   * `undefined` when the scenario in force rejects the key.
    */
-  applyScenario(scenario: Scenario, tenant?: Tenant): void {
-    const targets = tenant ? [tenant] : [...this.#tenants.values()].filter((t) => !t.scenarioOverride);
-    for (const target of targets) target.applyTerms(keyTerms(scenario, target.apiKey, this.defaultWebhookSecret));
-  }
-
-  /** The tenant of a key if it has been used. */
-  peek(apiKey: string): Tenant | undefined {
-    return this.#tenants.get(apiKey);
-  }
-
-  /** Every tenant. */
-  all(): IterableIterator<Tenant> {
-    return this.#tenants.values();
-  }
-
+  resolve(apiKey: string): Awaitable<Tenant | undefined>;
+  /** The tenant of a key if it has been used (as it is now), without creating it. */
+  peek(apiKey: string): Awaitable<Tenant | undefined>;
+  /** Brings what every tenant shares (the common clock shift, the scenario in force) up to date. */
+  refresh(): Awaitable<void>;
   /** Number of tenants. */
-  get size(): number {
-    return this.#tenants.size;
-  }
-
-  /** Records who owns an asset or batch reachable by a public URL. */
-  registerPublic(resourceId: string, tenant: Tenant): void {
-    this.#publicOwners.set(resourceId, tenant);
-  }
-
+  count(): Awaitable<number>;
   /** The owner of an asset or batch reachable by a public URL. */
-  publicOwner(resourceId: string): Tenant | undefined {
-    return this.#publicOwners.get(resourceId);
-  }
-
+  publicOwner(resourceId: string): Awaitable<Tenant | undefined>;
+  /** The owner of a generation (for its public result URL). */
+  generationOwner(generationId: string): Awaitable<Tenant | undefined>;
+  /** Moves one key's clock forward by `ms`, or everyone's (without a tenant). */
+  advance(tenant: Tenant | undefined, ms: number): Awaitable<void>;
   /**
-   * The owner of a generation (for its public result URL), asked of each tenant's store. Generations are not
-   * indexed by the registry: every create would pay a set into a map of every generation (1 µs of its CPU), for
-   * the sake of downloads, which are rare and can afford a lookup per tenant.
+   * Puts a scenario in force for one key (its key rules decide the key's plan again), or for everyone; `null`
+   * drops the key's own, or goes back to the start-up scenario.
    */
-  generationOwner(generationId: string): Tenant | undefined {
-    for (const tenant of this.#tenants.values()) if (tenant.generations.get(generationId)) return tenant;
-    return undefined;
-  }
-
-  /** Forgets one tenant (and its public URLs), or every tenant. Returns the tenants forgotten. */
-  reset(apiKey?: string): Tenant[] {
-    if (apiKey === undefined) {
-      const removed = [...this.#tenants.values()];
-      this.#tenants.clear();
-      this.#publicOwners.clear();
-      return removed;
-    }
-    const tenant = this.#tenants.get(apiKey);
-    if (!tenant) return [];
-    this.#tenants.delete(apiKey);
-    for (const record of tenant.assets.all()) this.#publicOwners.delete(record.id);
-    for (const record of tenant.batches.all()) this.#publicOwners.delete(record.id);
-    return [tenant];
-  }
+  setScenario(tenant: Tenant | undefined, scenario: Scenario | null): Awaitable<void>;
+  /**
+   * Forgets one key's world (jobs, assets and their bytes, webhook log, queued webhooks, scenario), or every
+   * key's (and the scenario in force goes back to the start-up one). Returns how many tenants were forgotten.
+   */
+  reset(apiKey?: string): Awaitable<number>;
 }

@@ -5,12 +5,12 @@
  */
 import type { TenantTime } from "../domain/clock.js";
 import type { Plan, PlanLimits } from "../domain/plans.js";
-import { SlidingWindowLimiter } from "../domain/rate-limit.js";
-import { AssetStore } from "../resources/assets/assets.store.js";
-import { BatchStore } from "../resources/batches/batches.store.js";
+import type { RateLimiter } from "../domain/rate-limit.js";
+import type { AssetStore } from "../resources/assets/assets.store.js";
+import type { BatchStore } from "../resources/batches/batches.store.js";
 import { PollAnswers } from "../resources/generations/generations.answers.js";
-import { GenerationStore } from "../resources/generations/generations.store.js";
-import { RuleCounter } from "../scenarios/decide.js";
+import type { GenerationStore } from "../resources/generations/generations.store.js";
+import type { RuleUseStore } from "../scenarios/rule-uses.js";
 import type { Scenario } from "../scenarios/scenario.schema.js";
 
 /** What the scenario's key rules grant a key. */
@@ -23,29 +23,51 @@ export interface KeyTerms {
   readonly webhookSecret: string;
 }
 
-/** One API key's world. */
-export class Tenant {
-  /** How far this tenant's clock is ahead of everyone's, in ms; only grows. */
-  shiftMs = 0;
-  readonly generations = new GenerationStore();
-  /** The last answer to a poll of each recently polled generation. */
-  readonly pollAnswers = new PollAnswers();
-  readonly assets = new AssetStore();
-  readonly batches = new BatchStore();
+/** Where a tenant's state is kept: in this process, or in Redis. */
+export interface TenantStores {
+  readonly generations: GenerationStore;
+  readonly assets: AssetStore;
+  readonly batches: BatchStore;
   /** How often each `times`/`once` rule has applied to this key. */
-  readonly ruleUses = new RuleCounter();
+  readonly ruleUses: RuleUseStore;
   /** Request-rate windows of this key. */
-  readonly rateLimiter = new SlidingWindowLimiter();
-  /** A scenario put in force for this key alone (PUT /__mock/scenario with its x-api-key). */
+  readonly rateLimiter: RateLimiter;
+}
+
+/** One API key's world. */
+export class Tenant<Stores extends TenantStores = TenantStores> {
+  /**
+   * How far this tenant's clock is ahead of everyone's, in ms; only grows. Moved by the registry (with the
+   * Redis store, it is the shared shift as last read, brought up to date on every request that resolves the key).
+   */
+  shiftMs = 0;
+  /**
+   * A scenario put in force for this key alone (PUT /__mock/scenario with its x-api-key), as set by the registry.
+   */
   scenarioOverride: Scenario | undefined;
+  /** The last answer to a poll of each recently polled generation (kept in this process). */
+  readonly pollAnswers = new PollAnswers();
+  readonly generations: Stores["generations"];
+  readonly assets: Stores["assets"];
+  readonly batches: Stores["batches"];
+  readonly ruleUses: Stores["ruleUses"];
+  readonly rateLimiter: Stores["rateLimiter"];
   #terms: KeyTerms;
 
   constructor(
     readonly apiKey: string,
     terms: KeyTerms,
     private readonly time: TenantTime,
+    stores: Stores,
+    /** Which life of the key this is: a reset key comes back as a new tenant with another epoch. */
+    readonly epoch: number,
   ) {
     this.#terms = terms;
+    this.generations = stores.generations;
+    this.assets = stores.assets;
+    this.batches = stores.batches;
+    this.ruleUses = stores.ruleUses;
+    this.rateLimiter = stores.rateLimiter;
   }
 
   get plan(): Plan {
@@ -65,6 +87,11 @@ export class Tenant {
     return !this.#terms.accepted;
   }
 
+  /** The terms in force. */
+  get terms(): KeyTerms {
+    return this.#terms;
+  }
+
   /** Applies new terms (when a scenario is put in force); the key's data stays. */
   applyTerms(terms: KeyTerms): void {
     this.#terms = terms;
@@ -73,11 +100,5 @@ export class Tenant {
   /** This tenant's current time, in epoch ms. */
   now(): number {
     return this.time.now(this.shiftMs);
-  }
-
-  /** Moves this tenant's clock forward. */
-  advance(ms: number): void {
-    if (!(ms >= 0)) throw new RangeError(`cannot move the clock by ${ms} ms`);
-    this.shiftMs += ms;
   }
 }

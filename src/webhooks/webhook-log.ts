@@ -1,7 +1,9 @@
 /**
  * Every webhook attempt the mock made, newest last, with what was sent and what came back. Admin calls read
- * it; tests wait on it.
+ * it; tests wait on it. {@link WebhookLog} is what the rest of the mock uses; {@link MemoryWebhookLog} keeps
+ * it in this process (the Redis store keeps it where every replica sees it).
  */
+import type { Awaitable } from "../domain/awaitable.js";
 
 /** How an attempt ended. */
 export type DeliveryOutcome = "delivered" | "failed" | "dropped";
@@ -43,7 +45,8 @@ export interface DeliveryFilter {
   readonly outcome?: DeliveryOutcome | undefined;
 }
 
-function matches(attempt: DeliveryAttempt, filter: DeliveryFilter): boolean {
+/** Whether an attempt is one the filter looks for. */
+export function matchesDelivery(attempt: DeliveryAttempt, filter: DeliveryFilter): boolean {
   return (
     (filter.tenant === undefined || attempt.tenant === filter.tenant) &&
     (filter.jobId === undefined || attempt.jobId === filter.jobId) &&
@@ -52,7 +55,22 @@ function matches(attempt: DeliveryAttempt, filter: DeliveryFilter): boolean {
 }
 
 /** The delivery log of a mock. */
-export class WebhookLog {
+export interface WebhookLog {
+  /** Records an attempt and wakes whoever waits for one like it. */
+  record(attempt: DeliveryAttempt): Awaitable<void>;
+  /** An attempt by id. */
+  get(id: string): Awaitable<DeliveryAttempt | undefined>;
+  /** Matching attempts, newest first. */
+  list(filter?: DeliveryFilter): Awaitable<DeliveryAttempt[]>;
+  /**
+   * The newest matching attempt, or the first to be recorded before `wait` settles (it resolves when the
+   * caller's timeout passes); undefined if none came.
+   */
+  waitFor(filter: DeliveryFilter, wait: (abort: AbortSignal) => Promise<void>): Promise<DeliveryAttempt | undefined>;
+}
+
+/** The delivery log of a mock, in this process. */
+export class MemoryWebhookLog implements WebhookLog {
   #attempts: DeliveryAttempt[] = [];
   readonly #byId = new Map<string, DeliveryAttempt>();
   readonly #listeners = new Set<(attempt: DeliveryAttempt) => void>();
@@ -81,7 +99,7 @@ export class WebhookLog {
     const out: DeliveryAttempt[] = [];
     for (let i = this.#attempts.length - 1; i >= 0; i--) {
       const attempt = this.#attempts[i]!;
-      if (matches(attempt, filter)) out.push(attempt);
+      if (matchesDelivery(attempt, filter)) out.push(attempt);
     }
     return out;
   }
@@ -96,7 +114,7 @@ export class WebhookLog {
     const abort = new AbortController();
     let found: DeliveryAttempt | undefined;
     const listener = (attempt: DeliveryAttempt) => {
-      if (!found && matches(attempt, filter)) {
+      if (!found && matchesDelivery(attempt, filter)) {
         found = attempt;
         abort.abort();
       }

@@ -8,7 +8,7 @@
  */
 import { performance } from "node:perf_hooks";
 import type { Context } from "hono";
-import type { AppDeps } from "../../deps.js";
+import type { AppDeps } from "../../services.js";
 import type { AppEnv } from "../../env.js";
 import { answerError } from "../error-answer.js";
 import type { Answer, Step } from "../steps.js";

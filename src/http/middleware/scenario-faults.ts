@@ -5,7 +5,9 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../../env.js";
 import { globMatch } from "../../domain/glob.js";
+import type { RateDecision } from "../../domain/rate-limit.js";
 import { decideHttp, ruleLabel, type HttpDecision } from "../../scenarios/decide.js";
+import { decideCounted } from "../../scenarios/rule-uses.js";
 import { isHttpRule } from "../../scenarios/rules.schema.js";
 import type { Scenario } from "../../scenarios/scenario.schema.js";
 import type { Tenant } from "../../tenants/tenant.js";
@@ -16,20 +18,34 @@ export function endpointOf(c: Context): string {
   return `${c.req.method} ${c.req.path}`;
 }
 
-/** 429 when a rate limit of the scenario is exceeded for this key. */
-export function enforceRateLimits(c: Context<AppEnv>, tenant: Tenant, scenario: Scenario): void {
+/**
+ * 429 when a rate limit of the scenario is exceeded for this key. `undefined` when decided at once (always,
+ * in memory); otherwise a promise that rejects with the 429.
+ */
+export function enforceRateLimits(c: Context<AppEnv>, tenant: Tenant, scenario: Scenario): Promise<void> | undefined {
+  if (scenario.rateLimits.length === 0) return undefined;
   const endpoint = endpointOf(c);
-  scenario.rateLimits.forEach((limit, index) => {
+  const limits = scenario.rateLimits.flatMap((limit, index) => {
     const globs = typeof limit.endpoint === "string" ? [limit.endpoint] : limit.endpoint;
-    if (!globs.some((g) => globMatch(g, endpoint))) return;
-    // One window per limit rule (and scenario), so a rule covering several endpoints shares its budget.
-    const decision = tenant.rateLimiter.hit(`${scenario.name}#${index}`, tenant.now(), limit.limit, limit.windowMs);
-    if (!decision.allowed) {
-      const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
-      c.set("rule", `rateLimits[${index}]`);
-      throw apiError("rate_limit_exceeded", "", { headers: { "Retry-After": String(seconds) } });
-    }
+    return globs.some((g) => globMatch(g, endpoint)) ? [{ limit, index }] : [];
   });
+  // One after the other, as the first one exceeded refuses the request before the next is counted.
+  const from = (i: number): Promise<void> | undefined => {
+    const entry = limits[i];
+    if (!entry) return undefined;
+    // One window per limit rule (and scenario), so a rule covering several endpoints shares its budget.
+    const decision = tenant.rateLimiter.hit(`${scenario.name}#${entry.index}`, tenant.now(), entry.limit.limit, entry.limit.windowMs);
+    const check = (result: RateDecision) => {
+      if (!result.allowed) {
+        const seconds = Math.max(1, Math.ceil(result.retryAfterMs / 1000));
+        c.set("rule", `rateLimits[${entry.index}]`);
+        throw apiError("rate_limit_exceeded", "", { headers: { "Retry-After": String(seconds) } });
+      }
+      return from(i + 1);
+    };
+    return decision instanceof Promise ? decision.then(check) : check(decision);
+  };
+  return from(0);
 }
 
 /**
@@ -43,10 +59,13 @@ export function applyHttpFaults(c: Context<AppEnv>, tenant: Tenant, scenario: Sc
   if (!scenario.rules.some(isHttpRule)) return undefined;
   const deps = c.get("deps");
   const facts = { endpoint: endpointOf(c), headers: c.req.header() };
-  const decision = decideHttp(scenario.rules, facts, tenant.ruleUses, () => deps.ids.random());
-  if (!decision) return undefined;
-  c.set("rule", ruleLabel(scenario, decision.rule));
-  return applyDecision(c, decision);
+  const decided = decideCounted(tenant.ruleUses, scenario, (uses) => decideHttp(scenario.rules, facts, uses, () => deps.ids.random()));
+  const answer = (decision: HttpDecision | undefined) => {
+    if (!decision) return undefined;
+    c.set("rule", ruleLabel(scenario, decision.rule));
+    return applyDecision(c, decision);
+  };
+  return decided instanceof Promise ? decided.then(answer) : answer(decided);
 }
 
 async function applyDecision(c: Context<AppEnv>, decision: HttpDecision): Promise<Response | undefined> {

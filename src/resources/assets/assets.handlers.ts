@@ -2,7 +2,6 @@
  * Handlers of the Assets API.
  */
 import type { RouteHandler } from "@hono/zod-openapi";
-import { statSync } from "node:fs";
 import type { AppEnv } from "../../env.js";
 import { apiError } from "../../http/errors.js";
 import { enumListParam } from "../../http/query.js";
@@ -43,7 +42,7 @@ function decodeCursor(cursor: string): number {
 }
 
 /** GET /v2/assets. */
-export const listAssetsHandler: RouteHandler<typeof listAssetsRoute, AppEnv> = (c) => {
+export const listAssetsHandler: RouteHandler<typeof listAssetsRoute, AppEnv> = async (c) => {
   const { deps, tenant } = c.var;
   const query = c.req.valid("query");
   const types = enumListParam(c, "types", ASSET_TYPES);
@@ -54,7 +53,7 @@ export const listAssetsHandler: RouteHandler<typeof listAssetsRoute, AppEnv> = (
   const matching =
     query.projectId !== undefined
       ? []
-      : tenant.assets.all().filter((a) => (!types || types.has(a.type)) && (!search || a.name.toLowerCase().includes(search)));
+      : (await tenant.assets.all()).filter((a) => (!types || types.has(a.type)) && (!search || a.name.toLowerCase().includes(search)));
   const order = compare(query.sortBy ?? "dateDesc");
   const sorted = [...matching].reverse().sort(order); // ties: newest first
   const page = sorted.slice(offset, offset + limit);
@@ -70,26 +69,23 @@ export const listAssetsHandler: RouteHandler<typeof listAssetsRoute, AppEnv> = (
 };
 
 /** GET /v2/assets/{id}. */
-export const getAssetHandler: RouteHandler<typeof getAssetRoute, AppEnv> = (c) => {
+export const getAssetHandler: RouteHandler<typeof getAssetRoute, AppEnv> = async (c) => {
   const { deps, tenant } = c.var;
   const { id } = c.req.valid("param");
-  const asset = tenant.assets.get(id);
+  const asset = await tenant.assets.get(id);
   if (!asset) throw apiError("asset_not_found", id);
   return c.json(serializeAsset(asset, deps.publicUrl()), 200);
 };
 
 /** GET /v2/assets/{id}/file/{name}: public, the token is the secret. */
-export const assetFileHandler: RouteHandler<typeof assetFileRoute, AppEnv> = (c) => {
+export const assetFileHandler: RouteHandler<typeof assetFileRoute, AppEnv> = async (c) => {
   const { deps } = c.var;
   const { id } = c.req.valid("param");
   const { token } = c.req.valid("query");
-  const asset = deps.tenants.publicOwner(id)?.assets.get(id);
+  const owner = await deps.tenants.publicOwner(id);
+  const asset = await owner?.assets.get(id);
   if (!asset || asset.token !== token) throw apiError("result_not_found");
-  let size: number;
-  try {
-    size = statSync(asset.filePath).size;
-  } catch {
-    throw apiError("result_not_found");
-  }
-  return serveBytes(c, { path: asset.filePath, size }, asset.mimeType) as never;
+  const bytes = await deps.files.open(asset);
+  if (!bytes) throw apiError("result_not_found");
+  return serveBytes(c, bytes, asset.mimeType) as never;
 };

@@ -13,6 +13,8 @@ import type { batchResultRoute, getBatchRoute, listBatchesRoute } from "./batche
 import { batchResultFile, isBatchTerminal, serializeBatch } from "./batches.serialize.js";
 import { createBatch, pollBatch, requireBatchPlan } from "./batches.service.js";
 import { payloadChecker, validateBatchFile } from "./batches.validate.js";
+import type { Tenant } from "../../tenants/tenant.js";
+import type { AssetLookup } from "../generations/generations.service.js";
 
 /**
  * POST /v2/batch. Order of answers: 402 before the body is read (the plan cannot change by uploading), then
@@ -25,44 +27,53 @@ export async function createBatchHandler(c: Context<AppEnv>): Promise<Response> 
   const limits = scenario.limits.batch;
   const form = await readBatchForm(c, limits);
   const problems = [...form.problems];
-  const checked = form.file ? validateBatchFile(form.file, limits, payloadChecker(tenant)) : undefined;
+  // Lines may name the tenant's assets; their checks are synchronous, so the assets are read first (only when
+  // the file mentions any).
+  const findAsset = form.file && Buffer.from(form.file.buffer, form.file.byteOffset, form.file.byteLength).includes("assetId") ? await tenantAssets(tenant) : () => undefined;
+  const checked = form.file ? validateBatchFile(form.file, limits, payloadChecker(findAsset)) : undefined;
   if (checked && !checked.ok) problems.push(...checked.problems);
   if (problems.length > 0 || !checked?.ok) throw validationError(problems);
   if (form.dryRun) return c.json({ status: "VALIDATED" as const }, 201);
-  const record = createBatch(deps, tenant, { scenario, headers: c.req.header() }, checked.lines, form.webhookUrl);
+  const record = await createBatch(deps, tenant, { scenario, headers: c.req.header() }, checked.lines, form.webhookUrl, findAsset);
   if (record.rule) c.set("rule", record.rule);
   return c.json(serializeBatch(record, tenant.now(), deps.publicUrl()), 201);
 }
 
+/** Every asset of the tenant, by id. */
+async function tenantAssets(tenant: Tenant): Promise<AssetLookup> {
+  const byId = new Map((await tenant.assets.all()).map((asset) => [asset.id, asset]));
+  return (id) => byId.get(id);
+}
+
 /** GET /v2/batch/{id}. */
-export const getBatchHandler: RouteHandler<typeof getBatchRoute, AppEnv> = (c) => {
+export const getBatchHandler: RouteHandler<typeof getBatchRoute, AppEnv> = async (c) => {
   const { deps, tenant } = c.var;
   const { id } = c.req.valid("param");
-  const record = tenant.batches.get(id);
+  const record = await tenant.batches.get(id);
   if (!record) throw apiError("batch_not_found", id);
-  pollBatch(deps, tenant, record);
+  await pollBatch(deps, tenant, record);
   return c.json(serializeBatch(record, tenant.now(), deps.publicUrl()), 200);
 };
 
 /** GET /v2/batch. */
-export const listBatchesHandler: RouteHandler<typeof listBatchesRoute, AppEnv> = (c) => {
+export const listBatchesHandler: RouteHandler<typeof listBatchesRoute, AppEnv> = async (c) => {
   const { deps, tenant } = c.var;
   const statuses = enumListParam(c, "status", BATCH_STATUSES);
   const createdAfter = dateParam(c, "created_after");
   const createdBefore = dateParam(c, "created_before");
   const now = tenant.now();
-  const records = tenant.batches.list({ statuses, createdAfter, createdBefore }, now);
+  const records = await tenant.batches.list({ statuses, createdAfter, createdBefore }, now);
   const publicUrl = deps.publicUrl();
   return c.json(records.map((r) => serializeBatch(r, now, publicUrl)), 200);
 };
 
 /** GET /v2/batches/{id}/result: public, for whoever holds the token, once the batch is COMPLETED or FAILED. */
-export const batchResultHandler: RouteHandler<typeof batchResultRoute, AppEnv> = (c) => {
+export const batchResultHandler: RouteHandler<typeof batchResultRoute, AppEnv> = async (c) => {
   const { deps } = c.var;
   const { id } = c.req.valid("param");
   const { token } = c.req.valid("query");
-  const tenant = deps.tenants.publicOwner(id);
-  const record = tenant?.batches.get(id);
+  const tenant = await deps.tenants.publicOwner(id);
+  const record = await tenant?.batches.get(id);
   if (!tenant || !record || record.resultToken !== token) throw apiError("result_not_found");
   const now = tenant.now();
   if (!isBatchTerminal(record, now)) throw apiError("result_not_found");

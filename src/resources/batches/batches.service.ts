@@ -1,19 +1,21 @@
 /**
- * Creating a batch: the plan and running-batch checks, then every line as a generation of the tenant, created
- * in one go after the whole file has passed validation.
+ * Creating a batch: the plan and running-batch checks, then every line as a generation of the tenant, stored
+ * with the batch in one step after the whole file has passed validation.
  */
+import { andThen, type Awaitable } from "../../domain/awaitable.js";
 import { batchStatusAt, batchTerminalAt } from "../../domain/batch-machine.js";
 import { failureMessage } from "../../domain/outcome.js";
 import { batchPendingMs } from "../../domain/timing.js";
-import type { AppDeps } from "../../deps.js";
+import { apiError, type ApiError } from "../../http/errors.js";
 import { loggedBatch } from "../../persistence/events.js";
-import { apiError } from "../../http/errors.js";
-import type { Tenant } from "../../tenants/tenant.js";
-import type { Notification } from "../../webhooks/dispatcher.js";
 import { decideBatch, ruleLabel } from "../../scenarios/decide.js";
-import { pollGeneration } from "../generations/generations.lifecycle.js";
-import { createGeneration, type CreateContext } from "../generations/generations.service.js";
-import { serializeBatchNotification } from "./batches.serialize.js";
+import { decideCounted } from "../../scenarios/rule-uses.js";
+import type { AppDeps } from "../../services.js";
+import type { Tenant } from "../../tenants/tenant.js";
+import { deliveryId, type Delivery } from "../../webhooks/delivery.js";
+import { generationDelivery, pollGenerations } from "../generations/generations.lifecycle.js";
+import { prepareGeneration, type AssetLookup, type CreateContext } from "../generations/generations.service.js";
+import type { InFlight } from "../generations/generations.store.js";
 import type { BatchItem, BatchRecord } from "./batches.store.js";
 import type { ValidLine } from "./batches.validate.js";
 
@@ -22,15 +24,13 @@ export function requireBatchPlan(tenant: Tenant): void {
   if (!tenant.limits.batch) throw apiError("plan_feature_unavailable", tenant.plan);
 }
 
-/** 429 when the tenant already runs as many batches as its plan allows; `Retry-After` is when one ends. */
-export function enforceBatchConcurrency(tenant: Tenant, now: number): void {
+/** The 429 of a tenant that already runs as many batches as its plan allows; `Retry-After` is when one ends. */
+function batchConcurrencyError(tenant: Tenant, now: number, { count, nextEndAt }: InFlight): ApiError {
   const limit = tenant.limits.batchConcurrency;
-  const { count, nextEndAt } = tenant.batches.running(now);
-  if (count < limit) return;
   const retryAfterSeconds = Number.isFinite(nextEndAt) ? Math.max(1, Math.ceil((nextEndAt - now) / 1000)) : 60;
   // Deviation: the documented body ends after `message` (its tail is cut off in every copy); the mock adds
   // the counts its generation 429 carries.
-  throw apiError("batch_concurrency_limit_reached", "", {
+  return apiError("batch_concurrency_limit_reached", "", {
     extra: { activeBatches: count, concurrencyLimit: limit, retryAfterSeconds },
     headers: { "Retry-After": String(retryAfterSeconds) },
   });
@@ -42,15 +42,18 @@ export function enforceBatchConcurrency(tenant: Tenant, now: number): void {
  * scenario's generation rules, outside the per-generation concurrency limit. A batch rule of the scenario
  * may make the whole batch fail.
  */
-export function createBatch(
+export async function createBatch(
   deps: AppDeps,
   tenant: Tenant,
   context: CreateContext,
   lines: readonly ValidLine[],
   webhookUrl: string | null,
-): BatchRecord {
+  findAsset: AssetLookup,
+): Promise<BatchRecord> {
   const now = tenant.now();
-  enforceBatchConcurrency(tenant, now);
+  const limit = tenant.limits.batchConcurrency;
+  const running = await tenant.batches.running(now);
+  if (running.count >= limit) throw batchConcurrencyError(tenant, now, running);
   const { scenario } = context;
 
   // Deviation: the real id format is undocumented (`batch_abc123` in examples); the mock uses batch_<uuid>.
@@ -59,16 +62,19 @@ export function createBatch(
   // every item at once after the batch's PENDING time and applies the Generate API's own limits.
   const polled = scenario.timing.progression === "polls";
   const itemsStartAt = polled ? now : now + batchPendingMs(scenario.timing);
-  // Every line passed these same rules a moment ago and nothing was awaited since, so no create below can
-  // fail: the batch is stored whole or not at all.
-  const items: BatchItem[] = lines.map((line) => ({
-    lineNumber: line.lineNumber,
-    requestId: line.requestId,
-    endpoint: line.endpoint,
-    payload: line.payload,
-    generation: createGeneration(deps, tenant, line.dto, context, { batchId: id, startsAt: itemsStartAt, requestId: line.requestId }),
-  }));
-  const failRule = decideBatch(scenario.batchRules, { headers: context.headers, requestIds: lines.map((l) => l.requestId) }, tenant.ruleUses);
+  // Every line passed the same rules when the file was validated, so none of these can fail: the batch is
+  // stored whole or not at all. One after the other, so ids and rule uses follow the file's order.
+  const items: BatchItem[] = [];
+  for (const line of lines) {
+    const generation = await prepareGeneration(deps, tenant, line.dto, context, findAsset, { batchId: id, startsAt: itemsStartAt, requestId: line.requestId });
+    items.push({ lineNumber: line.lineNumber, requestId: line.requestId, endpoint: line.endpoint, payload: line.payload, generation });
+  }
+  const facts = { headers: context.headers, requestIds: lines.map((l) => l.requestId) };
+  const failed = await decideCounted(tenant.ruleUses, scenario, (uses) => {
+    const rule = decideBatch(scenario.batchRules, facts, uses);
+    return rule && { rule };
+  });
+  const failRule = failed?.rule;
   const record: BatchRecord = {
     id,
     createdAt: now,
@@ -80,39 +86,48 @@ export function createBatch(
     webhookPolicy: scenario.webhooks,
     resultToken: deps.ids.uuid(),
   };
+  const deliveries = items.flatMap((item) => generationDelivery(tenant, item.generation) ?? []);
+  const own = batchDelivery(tenant, record);
+  if (own) deliveries.push(own);
+  const admission = await tenant.batches.admit(record, { limit, now, deliveries });
+  if (!admission.admitted) throw batchConcurrencyError(tenant, now, admission);
+  for (const item of items) deps.recorder.record({ e: "generation", key: tenant.apiKey, record: item.generation });
   deps.recorder.record({ e: "batch", key: tenant.apiKey, record: loggedBatch(record) });
-  tenant.batches.add(record);
-  deps.tenants.registerPublic(record.id, tenant);
-  notifyBatchWhenDone(deps, tenant, record);
   return record;
 }
 
 /** The batch's webhook, once its end is known (undefined without a URL, or while an item has no end yet). */
-export function batchNotification(deps: AppDeps, tenant: Tenant, record: BatchRecord): Notification | undefined {
+export function batchDelivery(tenant: Pick<Tenant, "apiKey" | "epoch">, record: BatchRecord): Delivery | undefined {
   if (!record.webhookUrl) return undefined;
   const dueAt = batchTerminalAt(record.timeline);
   if (!Number.isFinite(dueAt)) return undefined; // an item is stuck, or poll-driven items are not done yet
   return {
-    jobId: record.id,
+    id: deliveryId(tenant.epoch, record.id, 1),
+    tenant: tenant.apiKey,
+    epoch: tenant.epoch,
     jobType: "batch",
+    jobId: record.id,
     event: batchStatusAt(record.timeline, dueAt),
     url: record.webhookUrl,
     dueAt,
-    policy: record.webhookPolicy,
-    payload: () => serializeBatchNotification(record, tenant.now(), deps.publicUrl()),
+    attempt: 1,
+    delayed: false,
   };
 }
 
-/** Registers the batch's webhook for the moment it ends, if it has a URL and its end is known. */
-export function notifyBatchWhenDone(deps: AppDeps, tenant: Tenant, record: BatchRecord): void {
-  const notification = batchNotification(deps, tenant, record);
-  if (notification) deps.webhooks.notify(tenant, notification);
-}
-
 /** One read of a batch whose items are poll-driven: each unfinished item moves one state on. */
-export function pollBatch(deps: AppDeps, tenant: Tenant, record: BatchRecord): void {
+export function pollBatch(deps: AppDeps, tenant: Tenant, record: BatchRecord): Awaitable<void> {
   const wasDone = Number.isFinite(batchTerminalAt(record.timeline));
-  let moved = false;
-  for (const item of record.items) moved = pollGeneration(deps, tenant, item.generation) || moved;
-  if (moved && !wasDone) notifyBatchWhenDone(deps, tenant, record);
+  return andThen(
+    pollGenerations(
+      deps,
+      tenant,
+      record.items.map((item) => item.generation),
+    ),
+    (moved) => {
+      if (!moved || wasDone || !Number.isFinite(batchTerminalAt(record.timeline))) return;
+      const delivery = batchDelivery(tenant, record);
+      return tenant.batches.ended(record, delivery ? [delivery] : []);
+    },
+  );
 }

@@ -1,14 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ManualClock, TenantTime } from "../../domain/clock.js";
-import { DEFAULT_PLAN_LIMITS } from "../../domain/plans.js";
-import { Tenant } from "../../tenants/tenant.js";
 import { MAX_REPORTED_PROBLEMS, payloadChecker, validateBatchFile, type BatchFileLimits } from "./batches.validate.js";
 
 const limits: BatchFileLimits = { minLines: 20, maxLines: 500, maxFileBytes: 5 * 1024 * 1024 };
-const tenant = () =>
-  new Tenant("k", { accepted: true, plan: "scale", limits: DEFAULT_PLAN_LIMITS.scale, webhookSecret: "whsec_test" }, new TenantTime(new ManualClock(0)));
-const check = (text: string, l: BatchFileLimits = limits) => validateBatchFile(Buffer.from(text), l, payloadChecker(tenant()));
+// A tenant without assets.
+const noAssets = () => undefined;
+const check = (text: string, l: BatchFileLimits = limits) => validateBatchFile(Buffer.from(text), l, payloadChecker(noAssets));
 
 const video = { type: "video", url: "https://cdn.test/v.mp4" };
 const audio = { type: "audio", url: "https://cdn.test/a.wav" };
@@ -95,7 +92,7 @@ describe("validateBatchFile", () => {
 
 describe("validateBatchFile with random input (fast-check)", () => {
   const small: BatchFileLimits = { minLines: 2, maxLines: 30, maxFileBytes: 20_000 };
-  const checker = payloadChecker(tenant());
+  const checker = payloadChecker(noAssets);
   const verdict = (text: string) => validateBatchFile(Buffer.from(text), small, checker);
   const wellFormed = (result: ReturnType<typeof verdict>) =>
     result.ok ? result.lines.every((l) => typeof l.requestId === "string") : result.problems.length > 0 && result.problems.every((p) => typeof p === "string" && p.length > 0);

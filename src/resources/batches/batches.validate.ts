@@ -6,9 +6,8 @@
 import { nestsDeeperThan, tooDeepProblem } from "../../http/json-depth.js";
 import { formatBytes } from "../../http/multipart.js";
 import { describeIssues, safeParseReported } from "../../http/validation.js";
-import type { Tenant } from "../../tenants/tenant.js";
 import { CreateGenerationDtoSchema, type CreateGenerationDto } from "../generations/generations.schemas.js";
-import { checkGenerationRequest } from "../generations/generations.service.js";
+import { checkGenerationRequest, type AssetLookup } from "../generations/generations.service.js";
 
 /** The only endpoint a batch line may call. */
 export const BATCH_ENDPOINT = "/v2/generate";
@@ -62,13 +61,13 @@ function inPayload(message: string): string {
  * then the cross-field rules and asset references. An unknown `assetId` is one of the line's problems here,
  * not a 404 (contract §10a).
  */
-export function payloadChecker(tenant: Tenant): PayloadCheck {
+export function payloadChecker(findAsset: AssetLookup): PayloadCheck {
   return (payload) => {
     const parsed = safeParseReported(CreateGenerationDtoSchema, payload);
     if (!parsed.success) {
       return { problems: describeIssues(parsed.error.issues.map((issue) => ({ ...issue, path: ["payload", ...issue.path] })), "payload") };
     }
-    const { problems, missingAssets } = checkGenerationRequest(tenant, parsed.data);
+    const { problems, missingAssets } = checkGenerationRequest(parsed.data, findAsset);
     return {
       problems: [
         ...problems.map(inPayload),

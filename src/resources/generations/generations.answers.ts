@@ -23,26 +23,27 @@ export const KEPT_ANSWERS = 64;
 
 /** The last answer built for each of a tenant's most recently polled generations. */
 export class PollAnswers {
-  readonly #kept = new Map<GenerationRecord, KeptAnswer>();
+  // By id: a store in Redis reads a new record object each time; a tenant reset makes a new tenant (and map).
+  readonly #kept = new Map<string, KeptAnswer>();
 
   constructor(private readonly capacity = KEPT_ANSWERS) {}
 
   /** `JSON.stringify(serializeGeneration(record, now, publicUrl))`, built again only when its status has moved. */
   text(record: GenerationRecord, now: number, publicUrl: string): string {
     const status = statusAt(record.timeline, now);
-    const kept = this.#kept.get(record);
+    const kept = this.#kept.get(record.id);
     if (kept !== undefined && kept.status === status && kept.publicUrl === publicUrl) return kept.text;
     const text = JSON.stringify(serializeGeneration(record, now, publicUrl));
     // Deleting first moves a rebuilt answer to the end of the map's order, so the oldest built is dropped.
-    if (kept !== undefined) this.#kept.delete(record);
+    if (kept !== undefined) this.#kept.delete(record.id);
     else if (this.#kept.size >= this.capacity) this.#kept.delete(this.#kept.keys().next().value!);
-    this.#kept.set(record, { status, publicUrl, text });
+    this.#kept.set(record.id, { status, publicUrl, text });
     return text;
   }
 
   /** Whether an answer is kept for `record`. */
   has(record: GenerationRecord): boolean {
-    return this.#kept.has(record);
+    return this.#kept.has(record.id);
   }
 
   /** Number of answers kept. */

@@ -3,11 +3,12 @@
  */
 import type { RouteHandler } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { andThen } from "../../domain/awaitable.js";
 import { estimateCost } from "../../domain/cost.js";
 import { GENERATION_STATUSES, terminalAt } from "../../domain/job-machine.js";
 import { outputDurationSeconds } from "../../domain/outcome.js";
 import type { AppEnv } from "../../env.js";
-import { apiError, validationError } from "../../http/errors.js";
+import { apiError } from "../../http/errors.js";
 import { readValidJson } from "../../http/json-body.js";
 import type { Answer } from "../../http/steps.js";
 import { isMultipart } from "../../http/multipart.js";
@@ -18,8 +19,8 @@ import { readMultipartCreate } from "./generations.multipart.js";
 import type { listGenerationsRoute } from "./generations.routes.js";
 import { CreateGenerationDtoSchema, EstimateCostRequestSchema, GetGenerationQuerySchema } from "./generations.schemas.js";
 import { serializeGeneration } from "./generations.serialize.js";
-import { pollGeneration } from "./generations.lifecycle.js";
-import { checkGenerationRequest, createGeneration, resolveInputs, type CreateContext } from "./generations.service.js";
+import { pollGenerations } from "./generations.lifecycle.js";
+import { assertValidRequest, assetLookup, createGeneration, resolveInputs, type CreateContext } from "./generations.service.js";
 import { UnknownCursorError, type GenerationRecord } from "./generations.store.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -43,14 +44,14 @@ export async function createGenerationHandler(c: Context<AppEnv>): Promise<Respo
     const upload = await readMultipartCreate(c);
     try {
       const dto = parseOr400(CreateGenerationDtoSchema, upload.body);
-      record = createGeneration(deps, tenant, dto, createContext(c), { uploads: upload.uploads });
+      record = await createGeneration(deps, tenant, dto, createContext(c), upload.uploads);
     } catch (error) {
       await upload.discard();
       throw error;
     }
   } else {
     const dto = await readValidJson(c, CreateGenerationDtoSchema, scenario.limits.maxJsonBytes);
-    record = createGeneration(deps, tenant, dto, createContext(c));
+    record = await createGeneration(deps, tenant, dto, createContext(c));
   }
   if (record.rule) c.set("rule", record.rule);
   return c.json(serializeGeneration(record, tenant.now(), deps.publicUrl()), 201);
@@ -63,16 +64,28 @@ export async function createGenerationHandler(c: Context<AppEnv>): Promise<Respo
  * the UUID test: a path segment is always a string.
  */
 export function getGenerationHandler(c: Context<AppEnv>): Answer {
-  const deps = c.get("deps");
   const tenant = c.get("tenant");
   const id = c.req.param("id") ?? "";
   const query = validQuery(c, GetGenerationQuerySchema);
   if (!UUID.test(id)) throw apiError("invalid_generation_id", id);
-  const record = tenant.generations.get(id);
-  if (!record) throw apiError("generation_not_found", id);
   const progress = query.include !== undefined && query.include.split(",").some((part) => part.trim() === "progress");
+  const found = tenant.generations.get(id);
+  return found instanceof Promise ? found.then((record) => answerPoll(c, id, record, query, progress)) : answerPoll(c, id, found, query, progress);
+}
+
+/** A poll's answer once the record is read. */
+function answerPoll(c: Context<AppEnv>, id: string, record: GenerationRecord | undefined, query: { wait?: string; timeout?: number }, progress: boolean): Answer {
+  if (!record) throw apiError("generation_not_found", id);
+  const deps = c.get("deps");
+  const tenant = c.get("tenant");
   // A poll-driven job moves on when read; waiting could not move it further, so a long poll returns at once.
-  const polled = pollGeneration(deps, tenant, record) || record.progression === "polls";
+  if (record.progression === "polls") return andThen(pollGenerations(deps, tenant, [record]), () => answerRecord(c, record, query, progress, true));
+  return answerRecord(c, record, query, progress, false);
+}
+
+function answerRecord(c: Context<AppEnv>, record: GenerationRecord, query: { wait?: string; timeout?: number }, progress: boolean, polled: boolean): Answer {
+  const deps = c.get("deps");
+  const tenant = c.get("tenant");
   if (query.wait === "true") {
     if (progress) throw apiError("invalid_query", "wait=true cannot be combined with include=progress");
     return longPoll(c, record, query.timeout ?? DEFAULT_WAIT_SECONDS, polled);
@@ -95,7 +108,7 @@ async function longPoll(c: Context<AppEnv>, record: GenerationRecord, timeoutSec
 }
 
 /** GET /v2/generations. */
-export const listGenerationsHandler: RouteHandler<typeof listGenerationsRoute, AppEnv> = (c) => {
+export const listGenerationsHandler: RouteHandler<typeof listGenerationsRoute, AppEnv> = async (c) => {
   const { deps, tenant } = c.var;
   const { limit, cursor } = c.req.valid("query");
   if (cursor !== undefined && limit === undefined) throw apiError("invalid_query", "cursor requires limit");
@@ -103,7 +116,7 @@ export const listGenerationsHandler: RouteHandler<typeof listGenerationsRoute, A
   const idList = listParam(c, "ids");
   const now = tenant.now();
   try {
-    const records = tenant.generations.list({ statuses, ids: idList ? new Set(idList) : undefined, limit, cursor }, now);
+    const records = await tenant.generations.list({ statuses, ids: idList ? new Set(idList) : undefined, limit, cursor }, now);
     const publicUrl = deps.publicUrl();
     return c.json(records.map((r) => serializeGeneration(r, now, publicUrl)), 200);
   } catch (error) {
@@ -116,10 +129,9 @@ export const listGenerationsHandler: RouteHandler<typeof listGenerationsRoute, A
 export async function analyzeCostHandler(c: Context<AppEnv>): Promise<Response> {
   const { deps, tenant, scenario } = c.var;
   const dto = await readValidJson(c, CreateGenerationDtoSchema, scenario.limits.maxJsonBytes);
-  const { problems, missingAssets } = checkGenerationRequest(tenant, dto);
-  if (problems.length > 0) throw validationError(problems);
-  if (missingAssets[0]) throw apiError("asset_not_found", missingAssets[0].assetId);
-  const inputs = resolveInputs(deps, tenant, scenario, dto.input);
+  const findAsset = await assetLookup(tenant, dto.input);
+  assertValidRequest(dto, findAsset);
+  const inputs = resolveInputs(deps, scenario, dto.input, findAsset);
   const seconds = outputDurationSeconds({ inputs, syncMode: dto.options?.sync_mode, hasSegments: !!dto.segments });
   const fps = inputs.find((i) => i.type === "video")?.media.fps ?? scenario.media.default.fps;
   return c.json([estimateCost(dto.model, seconds, fps)], 200);

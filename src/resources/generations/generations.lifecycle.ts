@@ -1,18 +1,19 @@
 /**
  * How a new generation will live: the scenario's outcome rules over the default outcome, the timing preset and
- * progression, and what happens when a poll moves a poll-driven job on. Webhooks are registered from here so
- * both time- and poll-driven jobs notify exactly once, when they end.
+ * progression, and what happens when a poll moves a poll-driven job on. Webhooks are made from here so both
+ * time- and poll-driven jobs notify exactly once, when they end.
  */
-import { planTimeline, statusAt, TERMINAL_STATUSES, terminalAt, type Timeline, type TimelineStep } from "../../domain/job-machine.js";
+import { andThen, type Awaitable } from "../../domain/awaitable.js";
+import { planTimeline, statusAt, TERMINAL_STATUSES, terminalAt, type Timeline } from "../../domain/job-machine.js";
 import { failureMessage, type Outcome } from "../../domain/outcome.js";
 import { phaseDurations } from "../../domain/timing.js";
-import type { AppDeps } from "../../deps.js";
-import { decideLifecycle, ruleLabel, type RequestFacts } from "../../scenarios/decide.js";
+import { decideLifecycle, ruleLabel, type LifecycleDecision, type RequestFacts } from "../../scenarios/decide.js";
+import { decideCounted } from "../../scenarios/rule-uses.js";
 import type { Scenario } from "../../scenarios/scenario.schema.js";
+import type { AppDeps } from "../../services.js";
 import type { Tenant } from "../../tenants/tenant.js";
-import type { Notification } from "../../webhooks/dispatcher.js";
-import { serializeGeneration } from "./generations.serialize.js";
-import type { GenerationRecord } from "./generations.store.js";
+import { deliveryId, type Delivery } from "../../webhooks/delivery.js";
+import { movePolledStep, type GenerationRecord } from "./generations.store.js";
 
 /** What planning decided. */
 export interface Plan {
@@ -36,8 +37,14 @@ export function planGeneration(
   model: string,
   now: number,
   startsAt: number,
-): Plan {
-  const decision = decideLifecycle(scenario.rules, facts, tenant.ruleUses, () => deps.ids.random());
+): Awaitable<Plan> {
+  // Most scenarios have no rules: then there is nothing to count (and, in Redis, nothing to ask).
+  if (scenario.rules.length === 0) return plan(scenario, undefined, base, model, now, startsAt);
+  const decided = decideCounted(tenant.ruleUses, scenario, (uses) => decideLifecycle(scenario.rules, facts, uses, () => deps.ids.random()));
+  return andThen(decided, (decision) => plan(scenario, decision, base, model, now, startsAt));
+}
+
+function plan(scenario: Scenario, decision: LifecycleDecision | undefined, base: Outcome, model: string, now: number, startsAt: number): Plan {
   let outcome = base;
   let holdIn: "PENDING" | "PROCESSING" | undefined;
   if (decision?.kind === "fail" || decision?.kind === "reject") {
@@ -60,41 +67,49 @@ export function planGeneration(
 }
 
 /**
- * One read of a poll-driven generation: its next state begins now. The timeline is changed in place, so a
- * batch that holds it sees the change too. Returns whether anything changed.
+ * One read of each poll-driven generation: its next state begins now (in place, so a batch that holds it sees
+ * the change too), and a move that ends it queues its webhook. Says whether anything moved.
  */
-export function pollGeneration(deps: AppDeps, tenant: Tenant, record: GenerationRecord): boolean {
-  if (record.progression !== "polls") return false;
+export function pollGenerations(deps: AppDeps, tenant: Tenant, records: readonly GenerationRecord[]): Awaitable<boolean> {
+  const polled = records.filter((record) => record.progression === "polls");
+  if (polled.length === 0) return false;
   const now = tenant.now();
-  if (TERMINAL_STATUSES.has(statusAt(record.timeline, now))) return false;
-  const steps = record.timeline as TimelineStep[];
-  const next = steps.findIndex((step) => step.at > now);
-  if (next < 0) return false; // held in its state for good
-  deps.recorder.record({ e: "poll", key: tenant.apiKey, id: record.id, step: next, at: now });
-  steps[next] = { status: steps[next]!.status, at: now };
-  if (TERMINAL_STATUSES.has(steps[next]!.status)) notifyWhenDone(deps, tenant, record);
-  return true;
+  for (const record of polled) {
+    const step = record.timeline.findIndex((s) => s.at > now);
+    if (step >= 0) deps.recorder.record({ e: "poll", key: tenant.apiKey, id: record.id, step, at: now });
+  }
+  const ends = polled.map((record) => endDelivery(tenant, record, now));
+  return andThen(tenant.generations.poll(polled, now, ends), (moved) => moved.includes(true));
 }
 
-/** The generation's webhook, once its end is known (undefined without a URL, or while it has no end yet). */
-export function generationNotification(deps: AppDeps, tenant: Tenant, record: GenerationRecord): Notification | undefined {
+/** The webhook a poll at `now` would queue by ending `record`, if it would end it. */
+function endDelivery(tenant: Tenant, record: GenerationRecord, now: number): Delivery | undefined {
+  if (!record.webhookUrl) return undefined;
+  const moved = { ...record, timeline: record.timeline.map((step) => ({ ...step })) };
+  if (!movePolledStep(moved, now) || !TERMINAL_STATUSES.has(statusAt(moved.timeline, now))) return undefined;
+  return generationDelivery(tenant, moved);
+}
+
+/**
+ * The generation's webhook, once its end is known: undefined without a URL, while it has no end yet (stuck, or
+ * poll-driven and not done: a poll queues it later), or for a REJECTED job whose policy does not send those.
+ */
+export function generationDelivery(tenant: Pick<Tenant, "apiKey" | "epoch">, record: GenerationRecord): Delivery | undefined {
   if (!record.webhookUrl) return undefined;
   const dueAt = terminalAt(record.timeline);
-  if (!Number.isFinite(dueAt)) return undefined; // stuck, or poll-driven and not done yet: a poll notifies later
-  // Deviation: the payload is the full Generation (both error-code spellings), a superset of GenerationNotification.
+  if (!Number.isFinite(dueAt)) return undefined;
+  const event = statusAt(record.timeline, dueAt);
+  if (event === "REJECTED" && !record.webhookPolicy.sendRejected) return undefined;
   return {
-    jobId: record.id,
+    id: deliveryId(tenant.epoch, record.id, 1),
+    tenant: tenant.apiKey,
+    epoch: tenant.epoch,
     jobType: "generation",
-    event: statusAt(record.timeline, dueAt),
+    jobId: record.id,
+    event,
     url: record.webhookUrl,
     dueAt,
-    policy: record.webhookPolicy,
-    payload: () => serializeGeneration(record, tenant.now(), deps.publicUrl()),
+    attempt: 1,
+    delayed: false,
   };
-}
-
-/** Registers the generation's webhook for the moment it ends (now, or later on the clock), if it has a URL. */
-export function notifyWhenDone(deps: AppDeps, tenant: Tenant, record: GenerationRecord): void {
-  const notification = generationNotification(deps, tenant, record);
-  if (notification) deps.webhooks.notify(tenant, notification);
 }

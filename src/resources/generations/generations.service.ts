@@ -2,18 +2,19 @@
  * Creating a generation: the checks the real API makes before it answers, then the planned lifecycle.
  * Shared by JSON and multipart creates (and by batch items), so every path applies the same rules.
  */
+import type { Awaitable } from "../../domain/awaitable.js";
 import { generationRuleProblems } from "../../domain/generation-rules.js";
 import { describeMedia, scriptSeconds, type MediaInfo } from "../../domain/media.js";
 import { decideOutcome, type ResolvedInput } from "../../domain/outcome.js";
-import type { AppDeps } from "../../deps.js";
-import { apiError, validationError } from "../../http/errors.js";
+import { apiError, validationError, type ApiError } from "../../http/errors.js";
 import type { Scenario } from "../../scenarios/scenario.schema.js";
+import type { AppDeps } from "../../services.js";
 import type { Tenant } from "../../tenants/tenant.js";
 import { assetFileUrl } from "../assets/assets.serialize.js";
 import type { AssetRecord, AssetType } from "../assets/assets.store.js";
 import type { CreateGenerationDto, GenerationInputDto } from "./generations.schemas.js";
-import { notifyWhenDone, planGeneration } from "./generations.lifecycle.js";
-import type { GenerationRecord } from "./generations.store.js";
+import { generationDelivery, planGeneration } from "./generations.lifecycle.js";
+import type { GenerationRecord, InFlight } from "./generations.store.js";
 
 const SLOT_ASSET_TYPE: Readonly<Record<string, AssetType>> = { video: "VIDEO", audio: "AUDIO", image: "IMAGE" };
 
@@ -25,20 +26,21 @@ export interface CreateContext {
   readonly headers: Readonly<Record<string, string>>;
 }
 
-/** What else a create may carry. */
-export interface CreateOptions {
+/** Where a generation made from a request belongs (a batch item, or on its own). */
+export interface PrepareOptions {
   /** The batch this generation is an item of (skips the concurrency limit). */
-  readonly batchId?: string | null;
-  /** Assets uploaded with this request, stored only if the generation is created. */
-  readonly uploads?: readonly AssetRecord[];
+  readonly batchId: string | null;
   /**
-   * Tenant time from which the generation's own phases run (default: now). Batch items wait for their batch's
-   * PENDING phase; `createdAt` stays the real creation time and the wait is spent in PENDING.
+   * Tenant time from which the generation's own phases run. Batch items wait for their batch's PENDING phase;
+   * `createdAt` stays the real creation time and the wait is spent in PENDING.
    */
-  readonly startsAt?: number;
+  readonly startsAt: number;
   /** The batch line's request_id (scenario rules may match it). */
   readonly requestId?: string;
 }
+
+/** The assets a request may name, by id (looked up before the checks, which are synchronous). */
+export type AssetLookup = (id: string) => AssetRecord | undefined;
 
 /** An `assetId` that names no asset of the tenant, and where it is in `input`. */
 export interface MissingAsset {
@@ -51,16 +53,12 @@ export interface MissingAsset {
  * assets are listed apart, because POST /v2/generate answers them with 404 while a batch line reports them
  * among its 400 problems (contract §10a).
  */
-export function checkGenerationRequest(
-  tenant: Tenant,
-  dto: CreateGenerationDto,
-  uploads: readonly AssetRecord[] = [],
-): { problems: string[]; missingAssets: MissingAsset[] } {
+export function checkGenerationRequest(dto: CreateGenerationDto, findAsset: AssetLookup): { problems: string[]; missingAssets: MissingAsset[] } {
   const problems = generationRuleProblems(dto);
   const missingAssets: MissingAsset[] = [];
   dto.input.forEach((input, i) => {
     if (input.type === "text" || !input.assetId) return;
-    const asset = findAsset(tenant, input.assetId, uploads);
+    const asset = findAsset(input.assetId);
     if (!asset) {
       missingAssets.push({ index: i, assetId: input.assetId });
       return;
@@ -71,8 +69,17 @@ export function checkGenerationRequest(
   return { problems, missingAssets };
 }
 
-function findAsset(tenant: Tenant, id: string, uploads: readonly AssetRecord[]): AssetRecord | undefined {
-  return uploads.find((a) => a.id === id) ?? tenant.assets.get(id);
+/**
+ * The lookup of the assets `inputs` name: the request's own uploads, then the tenant's (asked of its store only
+ * when an input names one, so a create by URL pays for no read).
+ */
+export function assetLookup(tenant: Tenant, inputs: readonly GenerationInputDto[], uploads: readonly AssetRecord[] = []): Awaitable<AssetLookup> {
+  const fromUploads = (id: string) => uploads.find((a) => a.id === id);
+  const named = inputs.flatMap((input) => (input.type !== "text" && input.assetId && !fromUploads(input.assetId) ? [input.assetId] : []));
+  if (named.length === 0) return fromUploads;
+  const found = tenant.assets.getMany(named);
+  const lookup = (stored: ReadonlyMap<string, AssetRecord>): AssetLookup => (id) => fromUploads(id) ?? stored.get(id);
+  return found instanceof Promise ? found.then(lookup) : lookup(found);
 }
 
 /** An input with its URL (an uploaded asset's file URL) and what the media catalogue says about it. */
@@ -81,47 +88,73 @@ export interface LocatedInput extends ResolvedInput {
 }
 
 /** What the scenario's media catalogue says about each input. */
-export function resolveInputs(
-  deps: AppDeps,
-  tenant: Tenant,
-  scenario: Scenario,
-  inputs: readonly GenerationInputDto[],
-  uploads: readonly AssetRecord[] = [],
-): LocatedInput[] {
+export function resolveInputs(deps: AppDeps, scenario: Scenario, inputs: readonly GenerationInputDto[], findAsset: AssetLookup): LocatedInput[] {
   const catalogue = scenario.media;
   return inputs.map((input) => {
     if (input.type === "text") {
       const media: MediaInfo = { ...catalogue.default, durationSeconds: scriptSeconds(input.provider.script), reachable: true, valid: true };
       return { type: "text", media, url: null };
     }
-    const asset = input.assetId ? findAsset(tenant, input.assetId, uploads) : undefined;
+    const asset = input.assetId ? findAsset(input.assetId) : undefined;
     const url = asset ? assetFileUrl(deps.publicUrl(), asset) : (input.url ?? "");
     return { type: input.type, media: describeMedia(url, catalogue.rules, catalogue.default), url };
   });
 }
 
+/** Throws the 400 or 404 of a request whose rules or asset references fail. */
+export function assertValidRequest(dto: CreateGenerationDto, findAsset: AssetLookup): void {
+  const { problems, missingAssets } = checkGenerationRequest(dto, findAsset);
+  if (problems.length > 0) throw validationError(problems);
+  if (missingAssets[0]) throw apiError("asset_not_found", missingAssets[0].assetId);
+}
+
 /**
  * Creates a generation for a schema-valid request: 400 for rule problems, 404 for an unknown asset, 429 over
- * the plan's concurrency, otherwise a stored record whose whole lifecycle is planned now.
+ * the plan's concurrency, otherwise a stored record (with the request's uploads) whose whole lifecycle is
+ * planned now.
  */
-export function createGeneration(
+export async function createGeneration(
   deps: AppDeps,
   tenant: Tenant,
   dto: CreateGenerationDto,
   context: CreateContext,
-  options: CreateOptions = {},
-): GenerationRecord {
-  const uploads = options.uploads ?? [];
-  const batchId = options.batchId ?? null;
-  const { problems, missingAssets } = checkGenerationRequest(tenant, dto, uploads);
-  if (problems.length > 0) throw validationError(problems);
-  if (missingAssets[0]) throw apiError("asset_not_found", missingAssets[0].assetId);
-
+  uploads: readonly AssetRecord[] = [],
+): Promise<GenerationRecord> {
+  const findAsset = await assetLookup(tenant, dto.input, uploads);
+  assertValidRequest(dto, findAsset);
   const now = tenant.now();
-  if (batchId === null) enforceConcurrency(tenant, now);
+  const limit = tenant.limits.concurrency;
+  // Refused before anything is drawn or copied; the store checks again as it stores (another request may race).
+  const inFlight = await tenant.generations.active(now);
+  if (inFlight.count >= limit) throw concurrencyError(tenant, now, inFlight);
+  const record = await prepareGeneration(deps, tenant, dto, context, findAsset, { batchId: null, startsAt: now });
+  const delivery = generationDelivery(tenant, record);
+  await deps.files.keep(uploads);
+  const admission = await tenant.generations.admit(record, { limit, now, assets: uploads, deliveries: delivery ? [delivery] : [] });
+  if (!admission.admitted) {
+    await deps.files.remove(uploads);
+    throw concurrencyError(tenant, now, admission);
+  }
+  for (const asset of uploads) deps.recorder.record({ e: "asset", key: tenant.apiKey, record: asset });
+  deps.recorder.record({ e: "generation", key: tenant.apiKey, record });
+  return record;
+}
 
+/**
+ * The record of a generation for a request that passed its checks, with its whole lifecycle planned; nothing
+ * is stored (the caller stores it alone, or with its batch).
+ */
+export function prepareGeneration(
+  deps: AppDeps,
+  tenant: Tenant,
+  dto: CreateGenerationDto,
+  context: CreateContext,
+  findAsset: AssetLookup,
+  options: PrepareOptions,
+): Awaitable<GenerationRecord> {
+  const now = tenant.now();
   const { scenario } = context;
-  const inputs = resolveInputs(deps, tenant, scenario, dto.input, uploads);
+  const inputs = resolveInputs(deps, scenario, dto.input, findAsset);
   const base = decideOutcome({
     model: dto.model,
     inputs,
@@ -130,16 +163,15 @@ export function createGeneration(
     maxGenerationSeconds: tenant.limits.maxGenerationSeconds,
   });
   const facts = {
-    endpoint: batchId === null ? "POST /v2/generate" : "POST /v2/batch",
+    endpoint: options.batchId === null ? "POST /v2/generate" : "POST /v2/batch",
     headers: context.headers,
     model: dto.model,
     inputUrls: inputs.flatMap((i) => (i.url ? [i.url] : [])),
     requestId: options.requestId,
     options: dto.options ?? null,
   };
-  const plan = planGeneration(deps, tenant, scenario, facts, base, dto.model, now, options.startsAt ?? now);
-
-  const record: GenerationRecord = {
+  const planned = planGeneration(deps, tenant, scenario, facts, base, dto.model, now, options.startsAt);
+  const build = (plan: Awaited<typeof planned>): GenerationRecord => ({
     id: deps.ids.uuid(),
     createdAt: now,
     model: dto.model,
@@ -155,26 +187,16 @@ export function createGeneration(
     rule: plan.rule,
     webhookPolicy: scenario.webhooks,
     resultToken: deps.ids.uuid(),
-    batchId,
-  };
-  for (const asset of uploads) {
-    deps.recorder.record({ e: "asset", key: tenant.apiKey, record: asset });
-    tenant.assets.add(asset);
-    deps.tenants.registerPublic(asset.id, tenant);
-  }
-  deps.recorder.record({ e: "generation", key: tenant.apiKey, record });
-  tenant.generations.add(record);
-  notifyWhenDone(deps, tenant, record);
-  return record;
+    batchId: options.batchId,
+  });
+  return planned instanceof Promise ? planned.then(build) : build(planned);
 }
 
-/** 429 when the tenant already has as many stand-alone generations in flight as its plan allows. */
-function enforceConcurrency(tenant: Tenant, now: number): void {
+/** The 429 of a tenant that already has as many stand-alone generations in flight as its plan allows. */
+function concurrencyError(tenant: Tenant, now: number, { count, nextEndAt }: InFlight): ApiError {
   const limit = tenant.limits.concurrency;
-  const { count, nextEndAt } = tenant.generations.active(now);
-  if (count < limit) return;
   const retryAfterSeconds = Number.isFinite(nextEndAt) ? Math.max(1, Math.ceil((nextEndAt - now) / 1000)) : 60;
-  throw apiError(
+  return apiError(
     "concurrency_limit_reached",
     `You have too many generations in progress (${count} of ${limit} allowed on the ${tenant.plan} plan). Wait for one to finish or upgrade your plan.`,
     {

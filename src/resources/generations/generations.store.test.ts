@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ACTIVE_STATUSES, planTimeline, statusAt, terminalAt } from "../../domain/job-machine.js";
 import { WebhookPolicySchema } from "../../scenarios/scenario.schema.js";
-import { GenerationStore, type GenerationRecord } from "./generations.store.js";
+import { MemoryGenerationStore, type GenerationRecord } from "./generations.store.js";
 
 function record(id: number, createdAt: number, pendingMs: number, processingMs: number, held: boolean, batch: boolean): GenerationRecord {
   const timeline = planTimeline(createdAt, "COMPLETED", { pendingMs, processingMs }, held ? "PROCESSING" : undefined);
@@ -26,7 +26,7 @@ function record(id: number, createdAt: number, pendingMs: number, processingMs: 
   };
 }
 
-describe("GenerationStore.active", () => {
+describe("MemoryGenerationStore.active", () => {
   it("counts what a scan of every stand-alone record would count, as time moves forward", () => {
     // Coarse times, so that a job often ends exactly at a "now" (the boundary is where an off-by-one hides).
     const ms = (max: number) => fc.nat(max).map((n) => n * 250);
@@ -39,7 +39,7 @@ describe("GenerationStore.active", () => {
     });
     fc.assert(
       fc.property(fc.array(step, { maxLength: 60 }), (steps) => {
-        const store = new GenerationStore();
+        const store = new MemoryGenerationStore();
         const all: GenerationRecord[] = [];
         let now = 0;
         steps.forEach((s, i) => {

@@ -1,10 +1,15 @@
 /**
- * A tenant's generations. The only code that adds or removes them. Records never change after creation (their
- * status is read off the timeline), so reads need no locking and lists are cheap.
+ * A tenant's generations: the store interface and its in-memory implementation, the only code that adds them.
+ * Records never change after creation (their status is read off the timeline), but for the steps a poll moves
+ * in a poll-driven job, so reads need no locking and lists are cheap. `generations.redis-store.ts` keeps them in
+ * Redis instead, for replicas that share one state.
  */
-import { ACTIVE_STATUSES, statusAt, terminalAt, type GenerationStatus, type Timeline } from "../../domain/job-machine.js";
+import type { Awaitable } from "../../domain/awaitable.js";
+import { ACTIVE_STATUSES, statusAt, terminalAt, type GenerationStatus, type Timeline, type TimelineStep } from "../../domain/job-machine.js";
 import type { Outcome } from "../../domain/outcome.js";
 import type { WebhookPolicy } from "../../scenarios/scenario.schema.js";
+import type { Delivery } from "../../webhooks/delivery.js";
+import type { AssetRecord } from "../assets/assets.store.js";
 
 /** A generation as stored. */
 export interface GenerationRecord {
@@ -47,8 +52,70 @@ export interface ListQuery {
 /** Thrown when a list cursor names no generation of this tenant. */
 export class UnknownCursorError extends Error {}
 
-/** Every generation of one tenant, in creation order. */
-export class GenerationStore {
+/** How many of a plan's slots are taken: jobs in flight, and when the first of them ends (`Infinity`: never). */
+export interface InFlight {
+  readonly count: number;
+  readonly nextEndAt: number;
+}
+
+/** Whether a create was let in; when it was not, what filled the plan's slots. */
+export type Admission = { readonly admitted: true } | ({ readonly admitted: false } & InFlight);
+
+/** What a new job is stored with, in one step: the limit it must fit in, its webhook. */
+export interface LimitedAdmission {
+  /** Refused when this many jobs of its kind are already in flight at `now`. */
+  readonly limit: number;
+  readonly now: number;
+  /** Its webhook, if it has one whose time is known. */
+  readonly deliveries: readonly Delivery[];
+}
+
+/** What a new stand-alone generation is stored with: besides the limit and webhook, its uploads. */
+export interface GenerationAdmission extends LimitedAdmission {
+  /** Assets uploaded with the request, stored only with the generation. */
+  readonly assets: readonly AssetRecord[];
+}
+
+/** A tenant's generations, wherever they are kept. */
+export interface GenerationStore {
+  /** The generation with this id, if this tenant has it. */
+  get(id: string): Awaitable<GenerationRecord | undefined>;
+  /** Stand-alone generations still PENDING or PROCESSING at `now`, and when the first of them ends. */
+  active(now: number): Awaitable<InFlight>;
+  /**
+   * Stores a stand-alone generation, its uploads and its webhook together, unless the tenant already has
+   * `limit` in flight: checked and stored in one step, however many requests (or replicas) race.
+   */
+  admit(record: GenerationRecord, admission: GenerationAdmission): Awaitable<Admission>;
+  /** Generations newest first, filtered; with `limit`, at most that many after `cursor` (UnknownCursorError). */
+  list(query: ListQuery, now: number): Awaitable<GenerationRecord[]>;
+  /**
+   * One read of each poll-driven generation: its next state begins at `now` (`records` are changed in place
+   * too). `ends[i]` is queued when that move ends `records[i]`. Says which of them moved.
+   */
+  poll(records: readonly GenerationRecord[], now: number, ends: ReadonlyArray<Delivery | undefined>): Awaitable<boolean[]>;
+}
+
+/** Moves a poll-driven timeline's next step to `now`, in place; false when there is none (ended, or held). */
+export function movePolledStep(record: GenerationRecord, now: number): boolean {
+  if (record.progression !== "polls") return false;
+  const steps = record.timeline as TimelineStep[];
+  const next = steps.findIndex((step) => step.at > now);
+  if (next < 0) return false;
+  steps[next] = { status: steps[next]!.status, at: now };
+  return true;
+}
+
+/** What the in-memory store does besides keeping records: the tenant's assets, the delivery queue. */
+export interface MemoryGenerationWiring {
+  /** Stores an asset uploaded with a generation. */
+  addAsset(asset: AssetRecord): void;
+  /** Queues webhooks. */
+  enqueue(deliveries: readonly Delivery[]): void;
+}
+
+/** Every generation of one tenant, in creation order, in this process. */
+export class MemoryGenerationStore implements GenerationStore {
   readonly #ordered: GenerationRecord[] = [];
   // Where each id is in #ordered: one map serves lookups and list cursors. A second one (id -> record) cost
   // every create a set into a map as large as the store, and its memory.
@@ -60,12 +127,32 @@ export class GenerationStore {
   // Poll-driven records end when a read moves them on, not at a time known in advance: kept apart and checked.
   readonly #polledInFlight = new Set<GenerationRecord>();
 
+  constructor(private readonly wiring: MemoryGenerationWiring = { addAsset: () => undefined, enqueue: () => undefined }) {}
+
   /** Number of generations stored. */
   get size(): number {
     return this.#ordered.length;
   }
 
-  /** Stores a new generation. Stand-alone ones (not batch items) count toward the concurrency limit. */
+  admit(record: GenerationRecord, admission: GenerationAdmission): Admission {
+    const inFlight = this.active(admission.now);
+    if (inFlight.count >= admission.limit) return { admitted: false, ...inFlight };
+    for (const asset of admission.assets) this.wiring.addAsset(asset);
+    this.add(record);
+    this.wiring.enqueue(admission.deliveries);
+    return { admitted: true };
+  }
+
+  poll(records: readonly GenerationRecord[], now: number, ends: ReadonlyArray<Delivery | undefined>): boolean[] {
+    return records.map((record, i) => {
+      if (!movePolledStep(record, now)) return false;
+      const end = ends[i];
+      if (end && !ACTIVE_STATUSES.has(statusAt(record.timeline, now))) this.wiring.enqueue([end]);
+      return true;
+    });
+  }
+
+  /** Stores a new generation as it is (a batch item, or one restored from the state log). Stand-alone ones count toward the concurrency limit. */
   add(record: GenerationRecord): void {
     this.#position.set(record.id, this.#ordered.length);
     this.#ordered.push(record);

@@ -29,12 +29,12 @@ export const generationResultRoute = createRoute({
 
 /** Adds the public result routes to `app`. */
 export function mountResults(app: OpenAPIHono<AppEnv>): void {
-  app.openapi(generationResultRoute, (c) => {
+  app.openapi(generationResultRoute, async (c) => {
     const { deps } = c.var;
     const { id } = c.req.valid("param");
     const { token } = c.req.valid("query");
-    const tenant = deps.tenants.generationOwner(id);
-    const record = tenant?.generations.get(id);
+    const tenant = await deps.tenants.generationOwner(id);
+    const record = await tenant?.generations.get(id);
     if (!tenant || !record || record.resultToken !== token || statusAt(record.timeline, tenant.now()) !== "COMPLETED") {
       throw apiError("result_not_found");
     }
