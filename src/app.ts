@@ -64,7 +64,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // The request id, deps, the request log and the journal, in one layer.
   app.use(asMiddleware(requestScope(deps)));
 
-  app.get("/health", (c) => c.json({ status: "ok" }));
+  // For load balancers: a replica whose shared store is unreachable takes no traffic.
+  app.get("/health", (c) => (deps.store.available() ? c.json({ status: "ok" }) : c.json({ status: "unavailable", store: deps.store.location }, 503)));
   app.get("/openapi.json", (c) => c.json((document ??= openApiDocument(api))));
   mountDocs(app);
   app.route("/", api);

@@ -8,6 +8,7 @@ import { createLogger } from "./logger.js";
 import { StateLogError } from "./persistence/state-log.js";
 import { resolveScenarioArgument, ScenarioError } from "./scenarios/load.js";
 import { startServer } from "./server.js";
+import { StoreConnectError } from "./store/redis/connection.js";
 import { VERSION } from "./version.js";
 
 async function main(): Promise<void> {
@@ -29,13 +30,15 @@ async function main(): Promise<void> {
     scenario,
     scenarioDirs: dirs,
     ...(config.dataDir ? { dataDir: config.dataDir } : {}),
+    storeUrl: config.store,
+    storePrefix: config.storePrefix,
     logger,
     webhookSecret: config.webhookSecret,
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
   });
   const base = server.url;
   process.stdout.write(
-    `sync-mock ${VERSION} listening on ${config.host}:${server.port} · API ${base}/v2 · docs ${base}/docs · admin ${base}/__mock · scenario ${scenario.name} · clock ${config.clock}\n`,
+    `sync-mock ${VERSION} listening on ${config.host}:${server.port} · API ${base}/v2 · docs ${base}/docs · admin ${base}/__mock · scenario ${scenario.name} · clock ${config.clock}${config.store === "memory" ? "" : ` · store ${server.deps.store.location}`}\n`,
   );
   const stop = (signal: string) => {
     logger.info({ signal }, "shutting down");
@@ -46,7 +49,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const known = error instanceof ConfigError || error instanceof ScenarioError || error instanceof StateLogError;
+  const known = error instanceof ConfigError || error instanceof ScenarioError || error instanceof StateLogError || error instanceof StoreConnectError;
   const message = known ? (error as Error).message : ((error as Error)?.stack ?? String(error));
   process.stderr.write(`sync-mock: ${message}\n`);
   process.exit(1);

@@ -22,6 +22,11 @@ export const ConfigSchema = z.object({
   webhookSecret: z.string().min(1).default(DEFAULT_WEBHOOK_SECRET),
   logLevel: z.enum(LOG_LEVELS).default("info"),
   dataDir: z.string().min(1).optional(),
+  store: z
+    .string()
+    .regex(/^(memory|rediss?:\/\/.+)$/, "expected memory or a redis:// URL")
+    .default("memory"),
+  storePrefix: z.string().min(1).default("sync-mock:"),
 });
 
 /** Settings of a running mock. */
@@ -37,6 +42,8 @@ export const SETTINGS = [
   { key: "webhookSecret", flag: "webhook-secret", env: "SYNC_MOCK_WEBHOOK_SECRET", help: `Secret that signs webhooks (default ${DEFAULT_WEBHOOK_SECRET})` },
   { key: "logLevel", flag: "log-level", env: "SYNC_MOCK_LOG_LEVEL", help: `One of ${LOG_LEVELS.join(", ")} (default info)` },
   { key: "dataDir", flag: "data-dir", env: "SYNC_MOCK_DATA_DIR", help: "Keep state in this directory and restore it on start (default: memory only)" },
+  { key: "store", flag: "store", env: "SYNC_MOCK_STORE", help: "memory (default) or redis://host:port/db: replicas on one Redis share one state" },
+  { key: "storePrefix", flag: "store-prefix", env: "SYNC_MOCK_STORE_PREFIX", help: "Prefix of the Redis keys (default sync-mock:); replicas share what is under one prefix" },
 ] as const satisfies ReadonlyArray<{ key: keyof Config; flag: string; env: string; help: string }>;
 
 /** A setting that cannot be used. */
@@ -77,6 +84,10 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliRe
     const setting = SETTINGS.find((s) => s.key === issue.path[0]);
     const name = setting ? `--${setting.flag} / ${setting.env}` : String(issue.path[0]);
     throw new ConfigError(`invalid ${name} (${JSON.stringify(raw[setting?.key ?? ""])}): ${issue.message}`);
+  }
+  if (result.data.store !== "memory" && result.data.dataDir) {
+    // The state is in Redis; a state log of one replica would restore a copy that the others never see.
+    throw new ConfigError("--data-dir / SYNC_MOCK_DATA_DIR cannot be used with a Redis --store: Redis keeps the state (use its own persistence, AOF or RDB)");
   }
   return { config: result.data, help: parsed.values.help === true, version: parsed.values.version === true };
 }

@@ -20,21 +20,16 @@ import { Scenarios } from "./scenarios/active.js";
 import { loadScenarioFile, loadScenarioLibrary } from "./scenarios/load.js";
 import type { Scenario } from "./scenarios/scenario.schema.js";
 import type { AppDeps } from "./services.js";
-import type { BackendContext, StateBackend } from "./store/backend.js";
+import type { BackendContext, StoreFactory } from "./store/backend.js";
 import { createMemoryBackend } from "./store/memory.js";
 import { WebhookDispatcher } from "./webhooks/dispatcher.js";
 
 export type { AppDeps } from "./services.js";
+export type { StoreFactory } from "./store/backend.js";
 
 /** The MP4 every completed generation serves (a real, playable 2 s clip). */
 export const RESULT_VIDEO_PATH = fileURLToPath(new URL("../assets/result.mp4", import.meta.url));
 
-/** A store other than memory: builds itself on the clock, scheduler and scenarios of the mock. */
-export interface StoreFactory {
-  /** The base clock the store's replicas share (a manual clock's start comes from the store). */
-  clock(mode: ClockMode, start?: number): Clock;
-  create(context: BackendContext): StateBackend;
-}
 
 /** What {@link createDeps} can be told; everything has a default. */
 export interface DepsOptions {
@@ -65,9 +60,9 @@ export function createDeps(options: DepsOptions = {}): AppDeps {
   const scenario = () => scenarios.active();
   const webhookSecret = options.webhookSecret ?? DEFAULT_WEBHOOK_SECRET;
   const scheduler = new Scheduler(time);
-  const ids = options.ids ?? new ReseedableIds(scenarios.initial.seed);
+  const ids = options.ids ?? new ReseedableIds(scenarios.initial.seed, options.store?.idsSalt);
   const logger = options.logger ?? pino({ level: "silent" });
-  const context: BackendContext = { time, scheduler, scenarios, ids, defaultWebhookSecret: webhookSecret };
+  const context: BackendContext = { time, scheduler, scenarios, ids, defaultWebhookSecret: webhookSecret, logger };
   const backend = options.store ? options.store.create(context) : createMemoryBackend(context);
   const publicUrl = typeof options.publicUrl === "function" ? options.publicUrl : () => (options.publicUrl as string | undefined) ?? "http://localhost:8080";
   const webhooks = new WebhookDispatcher({

@@ -9,6 +9,7 @@ import { createApp } from "./app.js";
 import { createDeps, type AppDeps, type DepsOptions } from "./deps.js";
 import { answerClientError } from "./http/client-error.js";
 import { readDataDir, recordInDataDir } from "./persistence/data-dir.js";
+import { connectRedisStore } from "./store/redis/backend.js";
 import { coalesceWrites } from "./http/write-coalescing.js";
 
 /** How to start a server. */
@@ -20,6 +21,10 @@ export interface ServerOptions extends Omit<DepsOptions, "publicUrl"> {
   /** Fixed public base URL (default `http://localhost:<port>`). */
   publicUrl?: string;
   logger?: Logger;
+  /** `memory` (default) or a Redis URL: the state is shared with every replica on that Redis and prefix. */
+  storeUrl?: string;
+  /** Prefix of the Redis keys (default `sync-mock:`). */
+  storePrefix?: string;
 }
 
 /** A listening mock. */
@@ -50,8 +55,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const saved = options.dataDir ? readDataDir(options.dataDir) : undefined;
   // A manual clock goes on from where it was: same start, and the shifts replayed on top.
   const clockStart = options.clockStart ?? saved?.clockStart;
+  const redis =
+    options.storeUrl && options.storeUrl !== "memory"
+      ? await connectRedisStore({ url: options.storeUrl, prefix: options.storePrefix, clock: typeof options.clock === "object" ? options.clock.mode : (options.clock ?? "real"), clockStart })
+      : undefined;
   const deps = createDeps({
     ...options,
+    ...(redis ? { store: redis } : {}),
     ...(clockStart !== undefined ? { clockStart } : {}),
     publicUrl: () => options.publicUrl ?? defaultPublicUrl(host, port),
   });

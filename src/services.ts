@@ -24,6 +24,8 @@ export interface StoreInfo {
   readonly location: string;
   /** Whether the store answers now (Redis connected). */
   available(): boolean;
+  /** What to tell the client when `error` means the store cannot be reached (a 503), else undefined. */
+  unavailable(error: unknown): string | undefined;
 }
 
 /** The services of one mock instance. */

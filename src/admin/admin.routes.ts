@@ -26,6 +26,7 @@ const errors = {
   401: json(AdminErrorSchema, "The x-api-key is rejected by the scenario"),
   404: json(AdminErrorSchema, "No such delivery (for this key)"),
   408: json(AdminErrorSchema, "Nothing matching arrived before the timeout"),
+  503: json(AdminErrorSchema, "The shared state store (Redis) cannot be reached"),
 };
 
 export const healthRoute = createRoute({
@@ -33,7 +34,7 @@ export const healthRoute = createRoute({
   path: "/health",
   operationId: "adminHealth",
   summary: "Liveness and a summary of the mock's state",
-  responses: { 200: json(AdminHealthSchema, "Healthy") },
+  responses: { 503: errors[503], 200: json(AdminHealthSchema, "Healthy") },
 });
 
 export const resetRoute = createRoute({
@@ -41,7 +42,7 @@ export const resetRoute = createRoute({
   path: "/reset",
   operationId: "adminReset",
   summary: "Forget the tenant of x-api-key, or every tenant without one",
-  responses: { 200: json(ResetResultSchema, "What was reset"), 401: errors[401] },
+  responses: { 503: errors[503], 200: json(ResetResultSchema, "What was reset"), 401: errors[401] },
 });
 
 export const getClockRoute = createRoute({
@@ -49,7 +50,7 @@ export const getClockRoute = createRoute({
   path: "/clock",
   operationId: "adminGetClock",
   summary: "The clock (of the tenant of x-api-key, if given)",
-  responses: { 200: json(ClockStateSchema, "Clock state"), 401: errors[401] },
+  responses: { 503: errors[503], 200: json(ClockStateSchema, "Clock state"), 401: errors[401] },
 });
 
 export const advanceClockRoute = createRoute({
@@ -67,7 +68,7 @@ export const listWebhooksRoute = createRoute({
   operationId: "adminListWebhooks",
   summary: "Every webhook attempt, newest first (only the key's with x-api-key)",
   request: { query: DeliveryQuerySchema },
-  responses: { 200: json(DeliveryListSchema, "Attempts"), 400: errors[400], 401: errors[401] },
+  responses: { 503: errors[503], 200: json(DeliveryListSchema, "Attempts"), 400: errors[400], 401: errors[401] },
 });
 
 export const redeliverWebhookRoute = createRoute({
@@ -76,7 +77,7 @@ export const redeliverWebhookRoute = createRoute({
   operationId: "adminRedeliverWebhook",
   summary: "Send an attempt's body again, freshly signed; returns the new attempt once it is done",
   request: { params: z.object({ id: z.string().openapi({ param: { name: "id", in: "path" } }) }) },
-  responses: { 200: json(DeliveryAttemptSchema, "The new attempt"), 401: errors[401], 404: errors[404] },
+  responses: { 503: errors[503], 200: json(DeliveryAttemptSchema, "The new attempt"), 401: errors[401], 404: errors[404] },
 });
 
 export const waitWebhookRoute = createRoute({
@@ -85,7 +86,7 @@ export const waitWebhookRoute = createRoute({
   operationId: "adminWaitWebhook",
   summary: "Long-poll until an attempt matching the filters exists (the newest is returned)",
   request: { query: WaitQuerySchema },
-  responses: { 200: json(DeliveryAttemptSchema, "The attempt"), 400: errors[400], 401: errors[401], 408: errors[408] },
+  responses: { 503: errors[503], 200: json(DeliveryAttemptSchema, "The attempt"), 400: errors[400], 401: errors[401], 408: errors[408] },
 });
 
 export const listRequestsRoute = createRoute({
@@ -94,7 +95,7 @@ export const listRequestsRoute = createRoute({
   operationId: "adminListRequests",
   summary: "The request journal, newest first (only the key's with x-api-key); capped per key",
   request: { query: JournalQuerySchema },
-  responses: { 200: json(JournalSchema, "Requests"), 400: errors[400], 401: errors[401] },
+  responses: { 503: errors[503], 200: json(JournalSchema, "Requests"), 400: errors[400], 401: errors[401] },
 });
 
 export const getScenarioRoute = createRoute({
@@ -102,7 +103,7 @@ export const getScenarioRoute = createRoute({
   path: "/scenario",
   operationId: "adminGetScenario",
   summary: "The scenario in force (for the key of x-api-key, if given)",
-  responses: { 200: json(ScenarioStateSchema, "The scenario"), 401: errors[401] },
+  responses: { 503: errors[503], 200: json(ScenarioStateSchema, "The scenario"), 401: errors[401] },
 });
 
 export const putScenarioRoute = createRoute({
@@ -117,7 +118,7 @@ export const putScenarioRoute = createRoute({
       content: { "application/yaml": { schema: z.string() }, "application/json": { schema: z.record(z.string(), z.unknown()) } },
     },
   },
-  responses: { 200: json(ScenarioStateSchema, "Now in force"), 400: errors[400], 401: errors[401], 413: json(AdminErrorSchema, "Over 1 MB") },
+  responses: { 503: errors[503], 200: json(ScenarioStateSchema, "Now in force"), 400: errors[400], 401: errors[401], 413: json(AdminErrorSchema, "Over 1 MB") },
 });
 
 export const deleteScenarioRoute = createRoute({
@@ -125,7 +126,7 @@ export const deleteScenarioRoute = createRoute({
   path: "/scenario",
   operationId: "adminDeleteScenario",
   summary: "Drop the key's own scenario (with x-api-key), or go back to the start-up scenario (without)",
-  responses: { 200: json(ScenarioStateSchema, "Now in force"), 401: errors[401] },
+  responses: { 503: errors[503], 200: json(ScenarioStateSchema, "Now in force"), 401: errors[401] },
 });
 
 export const listScenariosRoute = createRoute({
@@ -133,5 +134,5 @@ export const listScenariosRoute = createRoute({
   path: "/scenarios",
   operationId: "adminListScenarios",
   summary: "The named scenarios a request can pick with the x-mock-scenario header",
-  responses: { 200: json(ScenarioListSchema, "Scenarios") },
+  responses: { 503: errors[503], 200: json(ScenarioListSchema, "Scenarios") },
 });

@@ -72,6 +72,11 @@ export class TenantTime {
     this.#globalShiftMs += ms;
   }
 
+  /** Takes a common shift moved elsewhere (another replica, through the shared store); it never goes back. */
+  syncGlobalShift(ms: number): void {
+    if (ms > this.#globalShiftMs) this.#globalShiftMs = ms;
+  }
+
   /**
    * Converts a tenant time into the base clock's time: the base-clock moment at which that tenant reaches it.
    * The scheduler uses this to know when, in real time, something due on a tenant's clock happens.

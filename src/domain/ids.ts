@@ -99,13 +99,26 @@ export function seededIds(seed: number): SeededIds {
 export class ReseedableIds implements Ids {
   #source: Ids | SeededIds;
 
-  constructor(seed?: number) {
-    this.#source = seed === undefined ? randomIds() : seededIds(seed);
+  constructor(
+    seed?: number,
+    /**
+     * Mixed into every seed when not 0: replicas that share one state (the Redis store) draw different
+     * sequences from the same scenario seed, or their ids would collide. Replica 1 uses 0: its ids are a single
+     * process's.
+     */
+    private readonly salt = 0,
+  ) {
+    this.#source = this.#from(seed);
+  }
+
+  #from(seed: number | undefined): Ids | SeededIds {
+    if (seed === undefined) return randomIds();
+    return seededIds(this.salt === 0 ? seed : (seed ^ Math.imul(this.salt, 0x9e3779b1)) >>> 0);
   }
 
   /** Starts over from `seed` (the same sequence as a fresh start), or goes back to true randomness. */
   reseed(seed: number | undefined): void {
-    this.#source = seed === undefined ? randomIds() : seededIds(seed);
+    this.#source = this.#from(seed);
   }
 
   /** How far a seeded sequence has gone (0 when unseeded). */

@@ -28,7 +28,9 @@ export function answerError(error: unknown, c: Context<AppEnv>): Response {
     if (status === 413) return errorResponse(c, apiError("payload_too_large"));
     return errorResponse(c, new ApiError(status, statusBody(status, error.message)));
   }
-  const { logger } = c.get("deps");
+  const { logger, store } = c.get("deps");
+  const unavailable = store.unavailable(error);
+  if (unavailable !== undefined) return errorResponse(c, apiError("store_unavailable", unavailable));
   const cause = error instanceof Error ? error : new Error(String(error));
   const requestId = c.get("requestId");
   if (clientWentAway(c, cause)) {

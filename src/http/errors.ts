@@ -134,6 +134,13 @@ export const ERRORS = {
     description: "Too many batches running for the plan",
     message: () => "Batch concurrency limit reached. Please wait for an existing batch to complete or upgrade your plan.",
   },
+  // The Redis store only: the shared state is unreachable; the request changed nothing and can be retried.
+  store_unavailable: {
+    status: 503,
+    errorCode: "store_unavailable",
+    description: "The shared state store (Redis, with `--store redis://…`) cannot be reached; nothing was changed",
+    message: (detail) => detail,
+  },
   internal_error: {
     status: 500,
     errorCode: "internal_error",
@@ -211,7 +218,8 @@ export const ErrorBodySchema = z
  */
 export function errorResponses(...keys: ErrorKey[]) {
   const byStatus = new Map<number, string[]>();
-  for (const key of keys) {
+  // Every route reads or writes the state, so every route can meet a store that is down.
+  for (const key of [...keys, "store_unavailable" as const]) {
     const spec: ErrorSpec = ERRORS[key];
     byStatus.set(spec.status, [...(byStatus.get(spec.status) ?? []), spec.description]);
   }

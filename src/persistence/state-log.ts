@@ -5,13 +5,14 @@
  */
 import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readFileSync, truncateSync, writeSync } from "node:fs";
 import { join } from "node:path";
+import { decodeRecord, encodeRecord } from "../domain/json-infinity.js";
 import type { StateEvent, StateRecorder } from "./events.js";
 
 /** The file name of the log inside the data directory. */
 export const STATE_FILE = "state.jsonl";
 
 // JSON has no Infinity; timelines use it for "never", written as null and read back as Infinity.
-const encode = (event: StateEvent) => JSON.stringify(event, (_key, value) => (value === Number.POSITIVE_INFINITY ? null : value));
+const encode = (event: StateEvent) => encodeRecord(event);
 
 /** A state log that cannot be used, with a message fit for one line of output. */
 export class StateLogError extends Error {
@@ -27,7 +28,7 @@ export function readEvents(path: string): { events: StateEvent[]; torn: boolean 
   lines.forEach((line, index) => {
     if (line.trim() === "") return;
     try {
-      events.push(JSON.parse(line, (key, value) => (key === "at" && value === null ? Number.POSITIVE_INFINITY : value)) as StateEvent);
+      events.push(decodeRecord<StateEvent>(line));
     } catch (error) {
       if (index >= lines.length - 2) torn = true;
       else throw new StateLogError(`${path}: line ${index + 1} is not a state event (${(error as Error).message})`);

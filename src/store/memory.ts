@@ -22,7 +22,7 @@ export function createMemoryBackend(context: BackendContext): StateBackend & { r
     enqueue: (deliveries) => queue.enqueue(deliveries),
   });
   return {
-    info: { kind: "memory", location: "this process", available: () => true },
+    info: { kind: "memory", location: "this process", available: () => true, unavailable: () => undefined },
     tenants,
     webhookLog,
     queue,

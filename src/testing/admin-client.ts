@@ -157,7 +157,7 @@ export class AdminClient {
   }
 
   /** Health and a summary of state. */
-  health(): Promise<{ status: "ok"; version: string; clock: string; scenario: string; tenants: number }> {
+  health(): Promise<{ status: "ok"; version: string; clock: string; scenario: string; tenants: number; store: { kind: "memory" | "redis"; location: string } }> {
     return this.request("GET", "/health");
   }
 }

@@ -40,6 +40,12 @@ export interface StartSyncMockOptions {
   /** Fixed public base URL (default `http://localhost:<port>`). */
   publicUrl?: string;
   webhookSecret?: string;
+  /**
+   * `memory`, or a Redis URL to keep the state in (default: the `SYNC_MOCK_STORE` environment variable, else
+   * memory). Each mock gets keys of its own under a random prefix unless `storePrefix` names one.
+   */
+  store?: string;
+  storePrefix?: string;
 }
 
 /** A running in-process mock. */
@@ -62,6 +68,12 @@ function resolveScenario(scenario: string | Scenario | undefined): { scenario?: 
   return { scenario: loaded, scenarioDirs: dirs };
 }
 
+function storeOptions(options: StartSyncMockOptions): { storeUrl?: string; storePrefix?: string } {
+  const url = options.store ?? process.env["SYNC_MOCK_STORE"];
+  if (!url || url === "memory") return {};
+  return { storeUrl: url, storePrefix: options.storePrefix ?? `sync-mock-test:${randomUUID()}:` };
+}
+
 /** Starts a mock on a free loopback port. */
 export async function startSyncMock(options: StartSyncMockOptions = {}): Promise<SyncMock> {
   const scenario = resolveScenario(options.scenario);
@@ -73,6 +85,7 @@ export async function startSyncMock(options: StartSyncMockOptions = {}): Promise
     ...scenario,
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     ...(options.webhookSecret ? { webhookSecret: options.webhookSecret } : {}),
+    ...storeOptions(options),
   });
   return {
     baseUrl: server.localUrl,

@@ -34,6 +34,8 @@ export async function startTarget(): Promise<Target> {
       close: async () => undefined,
     };
   }
+  const store = process.env.SYNC_MOCK_STORE;
+  if (store && store !== "memory") return startReplicas(store);
   const mock = await startSyncMock({ clock: "manual" });
   return {
     baseUrl: mock.baseUrl,
@@ -48,6 +50,48 @@ export async function startTarget(): Promise<Target> {
 }
 
 /**
+ * Two replicas on one Redis: the SDK is given the first one's URL and useContractTarget's fetch sends every
+ * other request to the second, so each step of a test (create, poll, download, advance) may land on either.
+ */
+async function startReplicas(store: string): Promise<Target> {
+  const storePrefix = `sync-mock-test:${randomUUID()}:`;
+  const mock = await startSyncMock({ clock: "manual", store, storePrefix });
+  const other = await startSyncMock({ clock: "manual", store, storePrefix });
+  replicaUrls = [mock.baseUrl, other.baseUrl];
+  let turn = 0;
+  return {
+    baseUrl: mock.baseUrl,
+    live: false,
+    apiKey: (plan = "scale") => `${plan}_${randomUUID()}`,
+    elapse: async (ms, apiKey) => {
+      await (turn++ % 2 === 0 ? mock : other).admin.advance(ms, apiKey);
+    },
+    mock,
+    close: async () => {
+      replicaUrls = undefined;
+      await Promise.all([mock.close(), other.close()]);
+    },
+  };
+}
+
+// The replicas' URLs while a two-replica target runs (first: the one the SDK is given).
+let replicaUrls: [string, string] | undefined;
+let requests = 0;
+
+/** Sends every other request of the SDK to the second replica. */
+function alternating(fetchImpl: typeof fetch): typeof fetch {
+  return (input, init) => {
+    const urls = replicaUrls;
+    if (!urls || requests++ % 2 === 0) return fetchImpl(input, init);
+    const request = input instanceof Request ? input : undefined;
+    const url = String(request ? request.url : input);
+    if (!url.startsWith(urls[0])) return fetchImpl(input, init);
+    const moved = urls[1] + url.slice(urls[0].length);
+    return request ? fetchImpl(new Request(moved, request), init) : fetchImpl(moved, init);
+  };
+}
+
+/**
  * Starts the target for the current test file and watches every response it sends (through the global
  * `fetch` the SDK uses) against openapi/openapi.json; each test fails if one did not match.
  */
@@ -57,7 +101,7 @@ export function useContractTarget(): { target: Target } {
   const originalFetch = globalThis.fetch;
   beforeAll(async () => {
     context.target = await startTarget();
-    globalThis.fetch = validatingFetch(context.target.baseUrl, problems, originalFetch);
+    globalThis.fetch = validatingFetch(context.target.baseUrl, problems, alternating(originalFetch));
   });
   afterAll(async () => {
     globalThis.fetch = originalFetch;

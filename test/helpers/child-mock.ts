@@ -3,6 +3,7 @@
  * (RSS from /proc), its signals, its exit. `npm test` builds first (pretest).
  */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -22,9 +23,20 @@ export interface ChildMock {
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+/**
+ * The child's environment: the test's, and under the "redis" test project (SYNC_MOCK_STORE set) keys of its own
+ * under a random prefix. A state log (--data-dir) is the memory store's alone, so such a child keeps memory.
+ */
+function childEnv(args: readonly string[]): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  if (args.some((arg) => arg.startsWith("--data-dir") || arg.startsWith("--store"))) delete env["SYNC_MOCK_STORE"];
+  else if (env["SYNC_MOCK_STORE"] && !env["SYNC_MOCK_STORE_PREFIX"]) env["SYNC_MOCK_STORE_PREFIX"] = `sync-mock-test:${randomUUID()}:`;
+  return env;
+}
+
 /** Starts the command on a free loopback port with `args` (and Node flags `nodeArgs`) and resolves once it listens. */
 export async function startChildMock(args: string[] = [], nodeArgs: string[] = []): Promise<ChildMock> {
-  const child = spawn(process.execPath, [...nodeArgs, CLI, "--port", "0", "--host", "127.0.0.1", ...args], { stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...nodeArgs, CLI, "--port", "0", "--host", "127.0.0.1", ...args], { stdio: ["pipe", "pipe", "pipe"], env: childEnv(args) });
   const output: string[] = [];
   let pending = "";
   const onData = (chunk: Buffer) => {

@@ -4,7 +4,7 @@
  * time- and poll-driven jobs notify exactly once, when they end.
  */
 import { andThen, type Awaitable } from "../../domain/awaitable.js";
-import { planTimeline, statusAt, TERMINAL_STATUSES, terminalAt, type Timeline } from "../../domain/job-machine.js";
+import { planTimeline, statusAt, terminalAt, type Timeline } from "../../domain/job-machine.js";
 import { failureMessage, type Outcome } from "../../domain/outcome.js";
 import { phaseDurations } from "../../domain/timing.js";
 import { decideLifecycle, ruleLabel, type LifecycleDecision, type RequestFacts } from "../../scenarios/decide.js";
@@ -13,7 +13,7 @@ import type { Scenario } from "../../scenarios/scenario.schema.js";
 import type { AppDeps } from "../../services.js";
 import type { Tenant } from "../../tenants/tenant.js";
 import { deliveryId, type Delivery } from "../../webhooks/delivery.js";
-import { movePolledStep, type GenerationRecord } from "./generations.store.js";
+import type { GenerationRecord } from "./generations.store.js";
 
 /** What planning decided. */
 export interface Plan {
@@ -82,12 +82,13 @@ export function pollGenerations(deps: AppDeps, tenant: Tenant, records: readonly
   return andThen(tenant.generations.poll(polled, now, ends), (moved) => moved.includes(true));
 }
 
-/** The webhook a poll at `now` would queue by ending `record`, if it would end it. */
+/**
+ * The webhook a poll at `now` queues if it ends `record`: the store checks that the move does end it, on the
+ * timeline as it is then (another replica's polls may have moved it since this copy was read).
+ */
 function endDelivery(tenant: Tenant, record: GenerationRecord, now: number): Delivery | undefined {
   if (!record.webhookUrl) return undefined;
-  const moved = { ...record, timeline: record.timeline.map((step) => ({ ...step })) };
-  if (!movePolledStep(moved, now) || !TERMINAL_STATUSES.has(statusAt(moved.timeline, now))) return undefined;
-  return generationDelivery(tenant, moved);
+  return generationDelivery(tenant, { ...record, timeline: record.timeline.map((step) => ({ status: step.status, at: Math.min(step.at, now) })) });
 }
 
 /**

@@ -1,0 +1,213 @@
+/**
+ * The tenants of a mock whose replicas share one state in Redis. Each replica keeps a Tenant object per key it
+ * has seen, with the key's stores bound to its current life (epoch); every request that resolves a key reads the
+ * shared clock shifts, the scenario versions and the epoch in one script, so a change made on another replica
+ * (an advance, a scenario, a reset) holds on the very next request here. Pub/sub events only wake waiters early.
+ */
+import type { TenantTime } from "../domain/clock.js";
+import type { Scheduler } from "../domain/scheduler.js";
+import type { AssetFiles } from "../resources/assets/assets.files.js";
+import { RedisAssetFiles } from "../resources/assets/assets.redis-files.js";
+import { RedisAssetStore } from "../resources/assets/assets.redis-store.js";
+import type { AssetRecord } from "../resources/assets/assets.store.js";
+import { RedisBatchStore } from "../resources/batches/batches.redis-store.js";
+import { RedisGenerationStore, type RedisTenantRef } from "../resources/generations/generations.redis-store.js";
+import type { Scenarios } from "../scenarios/active.js";
+import { nameScenario, RedisRuleUses } from "../scenarios/rule-uses.redis-store.js";
+import type { Scenario } from "../scenarios/scenario.schema.js";
+import type { RedisConnection } from "../store/redis/connection.js";
+import type { RedisKeys } from "../store/redis/keys.js";
+import { RedisRateLimiter } from "../store/redis/rate-limiter.js";
+import { keyTerms, type TenantRegistry } from "./registry.js";
+import { Tenant } from "./tenant.js";
+
+/** What the registry works with. */
+export interface RedisRegistryWiring {
+  readonly conn: RedisConnection;
+  readonly keys: RedisKeys;
+  readonly time: TenantTime;
+  readonly scheduler: Scheduler;
+  readonly scenarios: Scenarios;
+  readonly defaultWebhookSecret: string;
+  readonly files: RedisAssetFiles | AssetFiles;
+  /** Called when the scenario in force for everyone changed (here or on another replica). */
+  scenarioChanged(): void;
+}
+
+/** What the resolve script answers. */
+type ResolveReply = [world: string, globalShift: string, globalVersion: string, epoch: string | null, shift: string, version: string];
+
+/** The tenants, by API key, shared by every replica through Redis. */
+export class RedisTenantRegistry implements TenantRegistry {
+  readonly #tenants = new Map<string, Tenant>();
+  // The version of the scenario each cached tenant has for its own ("0": none).
+  readonly #overrideVersions = new WeakMap<Tenant, string>();
+  #globalVersion = "0";
+
+  constructor(private readonly wiring: RedisRegistryWiring) {
+    wiring.conn.onEvent((event) => {
+      if (event.t !== "clock" && event.t !== "scenario" && event.t !== "reset") return;
+      if (event.t === "reset") {
+        if (event.key === undefined) this.#tenants.clear();
+        else this.#tenants.delete(event.key);
+      }
+      const update = event.key !== undefined && this.#tenants.has(event.key) ? this.peek(event.key) : this.refresh();
+      // Long polls here wait on the tenant's clock: they may have come due.
+      void update
+        .then(() => {
+          wiring.scheduler.clockChanged();
+          return wiring.scheduler.runDue();
+        })
+        .catch(() => undefined);
+    });
+  }
+
+  async resolve(apiKey: string): Promise<Tenant | undefined> {
+    const cached = this.#tenants.get(apiKey);
+    const accepted = cached ? !cached.rejected : keyTerms(this.wiring.scenarios.active(), apiKey, this.wiring.defaultWebhookSecret).accepted;
+    const tenant = await this.#apply(apiKey, await this.wiring.conn.script<ResolveReply>("smResolve", apiKey, accepted ? "1" : "0"));
+    return tenant && !tenant.rejected ? tenant : undefined;
+  }
+
+  async peek(apiKey: string): Promise<Tenant | undefined> {
+    return this.#apply(apiKey, await this.wiring.conn.script<ResolveReply>("smResolve", apiKey, "0"));
+  }
+
+  async refresh(): Promise<void> {
+    await this.peek("");
+  }
+
+  async #apply(apiKey: string, [, globalShift, globalVersion, epoch, shift, version]: ResolveReply): Promise<Tenant | undefined> {
+    this.wiring.time.syncGlobalShift(Number(globalShift));
+    if (globalVersion !== this.#globalVersion) await this.#loadGlobalScenario(globalVersion);
+    if (epoch === null || apiKey === "") {
+      this.#tenants.delete(apiKey);
+      return undefined;
+    }
+    let tenant = this.#tenants.get(apiKey);
+    if (!tenant || tenant.epoch !== Number(epoch)) {
+      tenant = this.#create(apiKey, Number(epoch));
+      this.#tenants.set(apiKey, tenant);
+    }
+    tenant.shiftMs = Math.max(tenant.shiftMs, Number(shift));
+    if (version !== (this.#overrideVersions.get(tenant) ?? "0")) await this.#loadOverride(tenant, version);
+    return tenant;
+  }
+
+  #create(apiKey: string, epoch: number): Tenant {
+    const { conn, keys, time, scenarios, defaultWebhookSecret } = this.wiring;
+    const ref: RedisTenantRef = { conn, keys, apiKey, epoch };
+    const stores = {
+      generations: new RedisGenerationStore(ref),
+      assets: new RedisAssetStore(ref),
+      batches: new RedisBatchStore(ref),
+      ruleUses: new RedisRuleUses(ref),
+      rateLimiter: new RedisRateLimiter(ref),
+    };
+    return new Tenant(apiKey, keyTerms(scenarios.active(), apiKey, defaultWebhookSecret), time, stores, epoch);
+  }
+
+  async #scenarioAt(apiKey: string, version: string): Promise<Scenario | null> {
+    if (version === "0") return null;
+    const json = await this.wiring.conn.script<string | null>("smGetScenario", apiKey);
+    if (json === null) return null;
+    const scenario = JSON.parse(json) as Scenario;
+    nameScenario(scenario, `v${version}`);
+    return scenario;
+  }
+
+  async #loadGlobalScenario(version: string): Promise<void> {
+    const scenario = await this.#scenarioAt("", version);
+    this.#installGlobal(scenario, version);
+  }
+
+  #installGlobal(scenario: Scenario | null, version: string): void {
+    const { scenarios, defaultWebhookSecret } = this.wiring;
+    this.#globalVersion = version;
+    if (scenario) scenarios.replace(scenario);
+    else scenarios.restore();
+    for (const tenant of this.#tenants.values()) {
+      if (!tenant.scenarioOverride) tenant.applyTerms(keyTerms(scenarios.active(), tenant.apiKey, defaultWebhookSecret));
+    }
+    this.wiring.scenarioChanged();
+  }
+
+  async #loadOverride(tenant: Tenant, version: string): Promise<void> {
+    this.#installOverride(tenant, await this.#scenarioAt(tenant.apiKey, version), version);
+  }
+
+  #installOverride(tenant: Tenant, scenario: Scenario | null, version: string): void {
+    this.#overrideVersions.set(tenant, version);
+    tenant.scenarioOverride = scenario ?? undefined;
+    tenant.applyTerms(keyTerms(scenario ?? this.wiring.scenarios.active(), tenant.apiKey, this.wiring.defaultWebhookSecret));
+  }
+
+  async count(): Promise<number> {
+    return this.wiring.conn.script<number>("smCountTenants");
+  }
+
+  async publicOwner(resourceId: string): Promise<Tenant | undefined> {
+    const owner = await this.wiring.conn.script<string | null>("smOwner", resourceId);
+    if (owner === null) return undefined;
+    const split = owner.lastIndexOf("|");
+    const tenant = await this.peek(owner.slice(0, split));
+    // A key reset since it made the resource owns it no more.
+    return tenant?.epoch === Number(owner.slice(split + 1)) ? tenant : undefined;
+  }
+
+  generationOwner(generationId: string): Promise<Tenant | undefined> {
+    return this.publicOwner(generationId);
+  }
+
+  async advance(tenant: Tenant | undefined, ms: number): Promise<void> {
+    if (!(ms >= 0)) throw new RangeError(`cannot move the clock by ${ms} ms`);
+    const shift = await this.wiring.conn.script<string | null>("smShift", tenant?.apiKey ?? "", ms);
+    if (tenant && shift !== null) tenant.shiftMs = Math.max(tenant.shiftMs, Number(shift));
+    if (!tenant && shift !== null) this.wiring.time.syncGlobalShift(Number(shift));
+    this.wiring.conn.publish({ t: "clock", key: tenant?.apiKey });
+  }
+
+  async setScenario(tenant: Tenant | undefined, scenario: Scenario | null): Promise<void> {
+    const version = await this.wiring.conn.script<string | null>("smSetScenario", tenant?.apiKey ?? "", scenario ? JSON.stringify(scenario) : "");
+    if (version === null) return;
+    if (scenario) nameScenario(scenario, `v${version}`);
+    if (tenant) this.#installOverride(tenant, scenario, version);
+    else this.#installGlobal(scenario, version);
+    this.wiring.conn.publish({ t: "scenario", key: tenant?.apiKey });
+  }
+
+  async reset(apiKey?: string): Promise<number> {
+    const { conn, keys } = this.wiring;
+    let epochs: number[];
+    if (apiKey === undefined) {
+      const [world, ...forgotten] = await conn.script<string[]>("smResetAll");
+      epochs = forgotten.map(Number);
+      this.#tenants.clear();
+      this.#installGlobal(null, "0");
+      await this.#deleteMatching(keys.worldPattern(Number(world)));
+    } else {
+      const epoch = await conn.script<string | null>("smResetTenant", apiKey);
+      epochs = epoch === null ? [] : [Number(epoch)];
+      this.#tenants.delete(apiKey);
+    }
+    for (const epoch of epochs) {
+      // The records of a forgotten life are read once more, for the bytes of its uploads.
+      const assets = (await conn.redis.hvals(keys.epoch(epoch, "a"))).map((json) => JSON.parse(json) as AssetRecord);
+      await this.wiring.files.remove(assets);
+      await this.#deleteMatching(keys.epochPattern(epoch));
+    }
+    conn.publish({ t: "reset", key: apiKey });
+    return epochs.length;
+  }
+
+  /** Deletes every key matching `pattern` (keys of a forgotten tenant life or world, unreachable already). */
+  async #deleteMatching(pattern: string): Promise<void> {
+    const redis = this.wiring.conn.redis;
+    let cursor = "0";
+    do {
+      const [next, found] = await redis.scan(cursor, "MATCH", pattern, "COUNT", 1000);
+      if (found.length > 0) await redis.unlink(...found);
+      cursor = next;
+    } while (cursor !== "0");
+  }
+}
