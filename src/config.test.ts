@@ -9,7 +9,15 @@ describe("parseCli", () => {
       clock: "real",
       webhookSecret: "whsec_sync_mock_test_secret",
       logLevel: "info",
+      store: "memory",
+      storePrefix: "sync-mock:",
     });
+  });
+
+  it("takes a Redis store from SYNC_MOCK_STORE and refuses it with --data-dir", () => {
+    expect(parseCli([], { SYNC_MOCK_STORE: "redis://redis:6379/0" }).config.store).toBe("redis://redis:6379/0");
+    expect(() => parseCli(["--store", "redis://redis:6379/0", "--data-dir", "/tmp/x"], {})).toThrow(/cannot be used with a Redis --store/);
+    expect(() => parseCli(["--store", "postgres://db"], {})).toThrow(/--store \/ SYNC_MOCK_STORE .*expected memory or a redis:\/\/ URL/);
   });
 
   it("reads environment variables", () => {

@@ -37,10 +37,19 @@ describe("sync-mock CLI", () => {
     [["--clock", "sometimes"], /^sync-mock: invalid --clock \/ SYNC_MOCK_CLOCK/],
     [["--frobnicate"], /^sync-mock: Unknown option '--frobnicate'/],
     [["--scenario", "/does/not/exist.yaml"], /^sync-mock: \/does\/not\/exist\.yaml: cannot read scenario file/],
+    [["--store", "redis://127.0.0.1:9/0", "--data-dir", "/tmp/x"], /^sync-mock: --data-dir \/ SYNC_MOCK_DATA_DIR cannot be used with a Redis --store/],
   ])("exits 1 with one clear line for %j", (args, message) => {
     const result = run(args);
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(message);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("refuses to start, with one line, when its Redis does not answer", () => {
+    // Port 9 (discard) is closed on loopback: the connection is refused until the 10 s start-up deadline.
+    const result = spawnSync(process.execPath, [CLI, "--port", "0", "--store", "redis://127.0.0.1:9/0"], { encoding: "utf8", timeout: 20_000 });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^sync-mock: cannot reach Redis at redis:\/\/127\.0\.0\.1:9\/0: connect ECONNREFUSED/);
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
   });
 

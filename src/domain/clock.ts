@@ -94,7 +94,10 @@ export function wallClockSeconds(): number {
   return Math.floor(Date.now() / 1000);
 }
 
-/** Wall-clock epoch milliseconds, whatever the mode: the `time` of a log line (as pino stamps its own). */
+/**
+ * Wall-clock epoch milliseconds, whatever the mode: the `time` of a log line (as pino stamps its own), and the
+ * leases replicas hold on the webhooks they deliver (a dead replica's lease runs out in real time).
+ */
 export function wallClockMs(): number {
   return Date.now();
 }

@@ -6,7 +6,7 @@
  * events), so deliveries go out on time with no client request; an advance also drains what it made due.
  */
 import type { Logger } from "pino";
-import type { TenantTime } from "../domain/clock.js";
+import { wallClockMs, type TenantTime } from "../domain/clock.js";
 import type { Scheduler } from "../domain/scheduler.js";
 import type { RedisConnection } from "../store/redis/connection.js";
 import { parseScore } from "../store/redis/keys.js";
@@ -77,14 +77,14 @@ export class RedisDeliveryQueue implements DeliveryQueue {
   async runDue(): Promise<void> {
     // Long polls of this replica wait on the local scheduler.
     await this.scheduler.runDue();
-    const deadline = Date.now() + DRAIN_LIMIT_MS;
+    const deadline = wallClockMs() + DRAIN_LIMIT_MS;
     for (;;) {
       const round = await this.#claim();
       await Promise.all(round.started);
       if (round.started.length > 0) continue;
       const commonNow = this.time.base.now() + round.globalShift;
       if (round.held === 0 && round.next > commonNow) break;
-      if (Date.now() > deadline) break;
+      if (wallClockMs() > deadline) break;
       // Another replica holds what is due (it is making those deliveries): wait for it to finish them.
       await this.scheduler.sleep(10);
     }
@@ -111,7 +111,7 @@ export class RedisDeliveryQueue implements DeliveryQueue {
   }
 
   async #claim(max = CLAIM_BATCH): Promise<ClaimRound> {
-    const wallNow = Date.now();
+    const wallNow = wallClockMs();
     const [claimed, next, shift, held] = await this.conn.script<[string[], string | null, string, number]>(
       "smClaimDue",
       this.time.base.now(),
@@ -159,7 +159,7 @@ export class RedisDeliveryQueue implements DeliveryQueue {
     while (!this.#closed) {
       await this.scheduler.sleep(RENEW_EVERY_MS, this.#stop.signal);
       if (this.#closed || this.#running.size === 0) continue;
-      await this.conn.script("smRenew", Date.now() + CLAIM_LEASE_MS, ...this.#running.keys()).catch(() => undefined);
+      await this.conn.script("smRenew", wallClockMs() + CLAIM_LEASE_MS, ...this.#running.keys()).catch(() => undefined);
     }
   }
 

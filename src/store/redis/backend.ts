@@ -3,7 +3,7 @@
  * that cannot be reached, or one whose other replicas run another kind of clock) and returns the factory the
  * composition root builds the store with.
  */
-import { ManualClock, SystemClock, type Clock, type ClockMode } from "../../domain/clock.js";
+import { ManualClock, SystemClock, wallClockMs, type Clock, type ClockMode } from "../../domain/clock.js";
 import { RedisAssetFiles } from "../../resources/assets/assets.redis-files.js";
 import { RedisTenantRegistry } from "../../tenants/redis-registry.js";
 import { RedisDeliveryQueue } from "../../webhooks/redis-queue.js";
@@ -41,7 +41,7 @@ export async function connectRedisStore(options: RedisStoreOptions): Promise<Sto
     if (mode !== options.clock) {
       throw new StoreConnectError(`the replicas on ${conn.location} (prefix ${conn.prefix}) run a ${mode} clock; this one was started with --clock ${options.clock}`);
     }
-    await redis.hsetnx(keys.global, "manualStart", String(options.clockStart ?? Date.now()));
+    await redis.hsetnx(keys.global, "manualStart", String(options.clockStart ?? wallClockMs()));
     const manualStart = Number(await redis.hget(keys.global, "manualStart"));
     const replica = await redis.incr(`${conn.prefix}replicas`);
     const clock: Clock = options.clock === "manual" ? new ManualClock(manualStart) : new SystemClock();

@@ -84,24 +84,15 @@ export class RedisConnection {
 
   /** Connects both clients; refuses (StoreConnectError) when Redis does not answer within `timeoutMs`. */
   async connect(timeoutMs = 10_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    let lastError: unknown;
-    for (;;) {
-      try {
-        if (this.#client.status === "wait" || this.#client.status === "end") await this.#client.connect();
-        if (this.#subscriber.status === "wait" || this.#subscriber.status === "end") await this.#subscriber.connect();
-        await this.#subscriber.subscribe(this.#channel);
-        await this.#client.ping();
-        return;
-      } catch (error) {
-        lastError = error;
-      }
-      if (Date.now() > deadline) {
-        this.#client.disconnect();
-        this.#subscriber.disconnect();
-        throw new StoreConnectError(`cannot reach Redis at ${this.location}: ${(lastError as Error)?.message ?? lastError}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 200));
+    // A start-up deadline, before any clock or scheduler exists; ioredis retries the connection meanwhile.
+    const deadline = AbortSignal.timeout(timeoutMs);
+    try {
+      await Promise.all([ready(this.#client, deadline), ready(this.#subscriber, deadline)]);
+      await this.#subscriber.subscribe(this.#channel);
+    } catch (error) {
+      this.#client.disconnect();
+      this.#subscriber.disconnect();
+      throw new StoreConnectError(`cannot reach Redis at ${this.location}: ${(error as Error)?.message ?? error}`);
     }
   }
 
@@ -151,4 +142,30 @@ export class RedisConnection {
     this.#client.disconnect();
     this.#subscriber.disconnect();
   }
+}
+
+/** Resolves once `client` is ready; rejects with its last connection error when `deadline` aborts first. */
+function ready(client: Redis, deadline: AbortSignal): Promise<void> {
+  if (client.status === "ready") return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    let lastError: Error | undefined;
+    const onError = (error: Error) => (lastError = error);
+    const done = () => {
+      client.off("ready", onReady);
+      client.off("error", onError);
+      deadline.removeEventListener("abort", onAbort);
+    };
+    const onReady = () => {
+      done();
+      resolve();
+    };
+    const onAbort = () => {
+      done();
+      reject(lastError ?? new Error("no answer"));
+    };
+    client.on("ready", onReady);
+    client.on("error", onError);
+    deadline.addEventListener("abort", onAbort, { once: true });
+    if (client.status === "wait") client.connect().catch(onError);
+  });
 }
