@@ -71,6 +71,17 @@ describe("a cluster of three replicas on one Redis", () => {
     expect(untouched.tenant?.shiftMs).toBe(0);
   });
 
+  it("ends a long poll held by B when A advances the clock past the job's end", async () => {
+    const apiKey = key();
+    const created = await cluster.api[0]!.post("/v2/generate", { key: apiKey, json: generationBody() });
+    const poll = cluster.api[1]!.get(`/v2/generate/${created.body.id}?wait=true&timeout=10`, { key: apiKey });
+    // The poll is held (the clock is manual) until the advance on A reaches B as an event.
+    await cluster.admin[0]!.advance(60_000, apiKey);
+    const answer = await poll;
+    expect(answer.status).toBe(200);
+    expect(answer.body.status).toBe("COMPLETED");
+  });
+
   it("finishes a batch created on A when the clock moves on B, and serves its results from C", async () => {
     const apiKey = key();
     const created = await cluster.api[0]!.post("/v2/batch", { key: apiKey, body: batchForm(jsonl(batchLines(20))) });
