@@ -4,7 +4,7 @@
  */
 import type { RedisConnection } from "../store/redis/connection.js";
 import type { RedisKeys } from "../store/redis/keys.js";
-import { matchesDelivery, type DeliveryAttempt, type DeliveryFilter, type WebhookLog } from "./webhook-log.js";
+import { awaitAttempt, matchesDelivery, type DeliveryAttempt, type DeliveryFilter, type WebhookLog } from "./webhook-log.js";
 
 /** The delivery log of every replica, in Redis. */
 export class RedisWebhookLog implements WebhookLog {
@@ -51,24 +51,7 @@ export class RedisWebhookLog implements WebhookLog {
     });
   }
 
-  async waitFor(filter: DeliveryFilter, wait: (abort: AbortSignal) => Promise<void>): Promise<DeliveryAttempt | undefined> {
-    const abort = new AbortController();
-    let found: DeliveryAttempt | undefined;
-    // Listening before looking, so an attempt recorded in between is not missed.
-    const listener = (attempt: DeliveryAttempt) => {
-      if (!found && matchesDelivery(attempt, filter)) {
-        found = attempt;
-        abort.abort();
-      }
-    };
-    this.#listeners.add(listener);
-    try {
-      const existing = (await this.list(filter))[0];
-      if (existing) return existing;
-      if (!found) await wait(abort.signal);
-    } finally {
-      this.#listeners.delete(listener);
-    }
-    return found;
+  waitFor(filter: DeliveryFilter, wait: (abort: AbortSignal) => Promise<void>): Promise<DeliveryAttempt | undefined> {
+    return awaitAttempt(this.#listeners, filter, async () => (await this.list(filter))[0], wait);
   }
 }

@@ -69,6 +69,35 @@ export interface WebhookLog {
   waitFor(filter: DeliveryFilter, wait: (abort: AbortSignal) => Promise<void>): Promise<DeliveryAttempt | undefined>;
 }
 
+/**
+ * The newest matching attempt `newest` finds, or the first one announced to `listeners` before `wait` settles
+ * (undefined if none came). It listens before it looks, so an attempt recorded in between is not missed.
+ */
+export async function awaitAttempt(
+  listeners: Set<(attempt: DeliveryAttempt) => void>,
+  filter: DeliveryFilter,
+  newest: () => Awaitable<DeliveryAttempt | undefined>,
+  wait: (abort: AbortSignal) => Promise<void>,
+): Promise<DeliveryAttempt | undefined> {
+  const abort = new AbortController();
+  let found: DeliveryAttempt | undefined;
+  const listener = (attempt: DeliveryAttempt) => {
+    if (!found && matchesDelivery(attempt, filter)) {
+      found = attempt;
+      abort.abort();
+    }
+  };
+  listeners.add(listener);
+  try {
+    const existing = await newest();
+    if (existing) return existing;
+    if (!found) await wait(abort.signal);
+  } finally {
+    listeners.delete(listener);
+  }
+  return found;
+}
+
 /** The delivery log of a mock, in this process. */
 export class MemoryWebhookLog implements WebhookLog {
   #attempts: DeliveryAttempt[] = [];
@@ -108,24 +137,8 @@ export class MemoryWebhookLog implements WebhookLog {
    * The newest matching attempt, or the first to be recorded before `wait` settles (it resolves when the
    * caller's timeout passes); undefined if none came.
    */
-  async waitFor(filter: DeliveryFilter, wait: (abort: AbortSignal) => Promise<void>): Promise<DeliveryAttempt | undefined> {
-    const existing = this.list(filter)[0];
-    if (existing) return existing;
-    const abort = new AbortController();
-    let found: DeliveryAttempt | undefined;
-    const listener = (attempt: DeliveryAttempt) => {
-      if (!found && matchesDelivery(attempt, filter)) {
-        found = attempt;
-        abort.abort();
-      }
-    };
-    this.#listeners.add(listener);
-    try {
-      await wait(abort.signal);
-    } finally {
-      this.#listeners.delete(listener);
-    }
-    return found;
+  waitFor(filter: DeliveryFilter, wait: (abort: AbortSignal) => Promise<void>): Promise<DeliveryAttempt | undefined> {
+    return awaitAttempt(this.#listeners, filter, () => this.list(filter)[0], wait);
   }
 
   /** Forgets one tenant's attempts, or all. */

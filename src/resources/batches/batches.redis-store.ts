@@ -6,9 +6,9 @@
 import { batchStatusAt, batchTerminalAt } from "../../domain/batch-machine.js";
 import { decodeRecord, encodeRecord } from "../../domain/json-infinity.js";
 import { deliveryArgs, limitArg } from "../../store/redis/args.js";
-import { parseScore, scoreOf } from "../../store/redis/keys.js";
+import { scoreOf } from "../../store/redis/keys.js";
 import type { Delivery } from "../../webhooks/delivery.js";
-import { admissionOf, recordArgs, recordFrom, type RedisTenantRef } from "../generations/generations.redis-store.js";
+import { admissionOf, inFlightIn, recordArgs, recordFrom, type RedisTenantRef } from "../generations/generations.redis-store.js";
 import type { Admission, GenerationRecord, InFlight } from "../generations/generations.store.js";
 import type { BatchAdmission, BatchItem, BatchListQuery, BatchRecord, BatchStore } from "./batches.store.js";
 
@@ -50,11 +50,8 @@ export class RedisBatchStore implements BatchStore {
     };
   }
 
-  async running(now: number): Promise<InFlight> {
-    const { redis } = this.ref.conn;
-    const key = this.#key("br");
-    const [count, first] = await Promise.all([redis.zcount(key, `(${now}`, "+inf"), redis.zrangebyscore(key, `(${now}`, "+inf", "WITHSCORES", "LIMIT", 0, 1)]);
-    return { count, nextEndAt: parseScore(first[1]) };
+  running(now: number): Promise<InFlight> {
+    return inFlightIn(this.ref, this.#key("br"), now);
   }
 
   async admit(record: BatchRecord, admission: BatchAdmission): Promise<Admission> {

@@ -43,6 +43,13 @@ export function recordFrom(json: string, timeline: string | null | undefined): G
   return timeline ? { ...record, timeline: decodeTimeline(timeline) } : record;
 }
 
+/** The jobs of a sorted set by end time that are still in flight at `now`, and the first end among them. */
+export async function inFlightIn(ref: RedisTenantRef, key: string, now: number): Promise<InFlight> {
+  const { redis } = ref.conn;
+  const [count, first] = await Promise.all([redis.zcount(key, `(${now}`, "+inf"), redis.zrangebyscore(key, `(${now}`, "+inf", "WITHSCORES", "LIMIT", 0, 1)]);
+  return { count, nextEndAt: parseScore(first[1]) };
+}
+
 /** One tenant's generations in Redis. */
 export class RedisGenerationStore implements GenerationStore {
   readonly #cache = new Map<string, GenerationRecord>();
@@ -81,11 +88,8 @@ export class RedisGenerationStore implements GenerationStore {
     return out;
   }
 
-  async active(now: number): Promise<InFlight> {
-    const { redis } = this.ref.conn;
-    const key = this.#key("gi");
-    const [count, first] = await Promise.all([redis.zcount(key, `(${now}`, "+inf"), redis.zrangebyscore(key, `(${now}`, "+inf", "WITHSCORES", "LIMIT", 0, 1)]);
-    return { count, nextEndAt: parseScore(first[1]) };
+  active(now: number): Promise<InFlight> {
+    return inFlightIn(this.ref, this.#key("gi"), now);
   }
 
   async admit(record: GenerationRecord, admission: GenerationAdmission): Promise<Admission> {

@@ -35,6 +35,14 @@ local function enqueueAll(w, key, epoch, i, n)
   end
   return i + n * 3
 end
+-- The refusal of a job over its limit: {0, in flight, first end} when the in-flight set is full at now, else nil.
+local function refusal(set, now, limit)
+  redis.call('ZREMRANGEBYSCORE', set, '-inf', now)
+  local count = redis.call('ZCARD', set)
+  if limit < 0 or count < limit then return nil end
+  local first = redis.call('ZRANGE', set, 0, 0, 'WITHSCORES')
+  return {0, count, first[2] or 'inf'}
+end
 local function storeGeneration(w, key, epoch, id, json, polled)
   local seq = redis.call('INCR', ekey(epoch, 'gseq'))
   redis.call('HSET', ekey(epoch, 'g'), id, json)
@@ -84,12 +92,8 @@ local w = world()
 if redis.call('HGET', tkey(w, key), 'epoch') ~= epoch then return {-1} end
 local gi = ekey(epoch, 'gi')
 if ARGV[6] == '1' then
-  redis.call('ZREMRANGEBYSCORE', gi, '-inf', now)
-  local count = redis.call('ZCARD', gi)
-  if limit >= 0 and count >= limit then
-    local first = redis.call('ZRANGE', gi, 0, 0, 'WITHSCORES')
-    return {0, count, first[2] or 'inf'}
-  end
+  local refused = refusal(gi, now, limit)
+  if refused then return refused end
 end
 storeGeneration(w, key, epoch, ARGV[7], ARGV[8], ARGV[9])
 if ARGV[6] == '1' then redis.call('ZADD', gi, ARGV[10], ARGV[7]) end
@@ -114,12 +118,8 @@ local key, epoch, now, limit = ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5])
 local w = world()
 if redis.call('HGET', tkey(w, key), 'epoch') ~= epoch then return {-1} end
 local br = ekey(epoch, 'br')
-redis.call('ZREMRANGEBYSCORE', br, '-inf', now)
-local count = redis.call('ZCARD', br)
-if limit >= 0 and count >= limit then
-  local first = redis.call('ZRANGE', br, 0, 0, 'WITHSCORES')
-  return {0, count, first[2] or 'inf'}
-end
+local refused = refusal(br, now, limit)
+if refused then return refused end
 local id = ARGV[6]
 local i = 11
 for j = 1, tonumber(ARGV[10]) do
