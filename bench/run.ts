@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: runs every case in `bench/cases/` and writes the report.
  *
- *   npm run bench                       full run, rewrites BENCHMARKS.md (about 7 minutes)
+ *   npm run bench                       full run, rewrites BENCHMARKS.md (about 11 minutes)
  *   npm run bench -- --quick            smoke run in seconds, report to the temp directory
  *   npm run bench -- --only startup,scale --out /tmp/b.md
  *   npm run bench -- --only throughput --runs 1 --duration 5      while profiling a fix

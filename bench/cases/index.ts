@@ -3,9 +3,10 @@
  */
 import type { BenchCase } from "../lib/case.js";
 import { batchAdvanceCase, batchValidateCase } from "./batch.js";
+import { redisCase } from "./redis.js";
 import { scaleCase } from "./scale.js";
 import { startupCase } from "./startup.js";
 import { throughputCase } from "./throughput.js";
 import { uploadCase } from "./upload.js";
 
-export const CASES: readonly BenchCase[] = [startupCase, throughputCase, scaleCase, uploadCase, batchValidateCase, batchAdvanceCase];
+export const CASES: readonly BenchCase[] = [startupCase, throughputCase, scaleCase, uploadCase, batchValidateCase, batchAdvanceCase, redisCase];

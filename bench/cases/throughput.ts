@@ -7,7 +7,7 @@
 import type { BenchCase, BenchSettings, CaseResult, Row } from "../lib/case.js";
 import { runLoad, type LoadResult } from "../lib/load.js";
 import { cpuMicrosOf, type ServerProcess } from "../lib/process.js";
-import { BENCH_KEY, CREATE_BODY, startBareHono, startPrism, startSyncMock, WITH_BENCH_SCENARIO } from "../lib/servers.js";
+import { benchRequest, createGeneration, resetBenchKey, startBareHono, startPrism, startSyncMock, WITH_BENCH_SCENARIO } from "../lib/servers.js";
 import { int, medianOf, num } from "../lib/stats.js";
 
 const GOAL_VS_PRISM = 8;
@@ -42,32 +42,14 @@ interface Measured extends LoadResult {
 }
 
 async function load(settings: BenchSettings, target: Target, endpoint: Endpoint, seconds: number): Promise<Measured> {
-  const post = endpoint.method === "POST";
   const cpuBefore = cpuMicrosOf(target.server.pid);
   const result = await runLoad({
     url: target.server.base + endpoint.path(target),
     connections: settings.connections,
     durationSeconds: seconds,
-    method: endpoint.method,
-    headers: { "x-api-key": BENCH_KEY, ...(post ? { "content-type": "application/json" } : {}) },
-    ...(post ? { body: CREATE_BODY } : {}),
+    ...benchRequest(endpoint.method),
   });
   return { ...result, cpuMicrosPerRequest: (cpuMicrosOf(target.server.pid) - cpuBefore) / Math.max(1, result.total) };
-}
-
-/** Forgets the benchmark key's generations, so every POST round starts from an empty tenant. */
-async function resetOurTenant(ours: Target): Promise<void> {
-  await fetch(`${ours.server.base}/__mock/reset`, { method: "POST", headers: { "x-api-key": BENCH_KEY } });
-}
-
-async function createOne(server: ServerProcess): Promise<string> {
-  const response = await fetch(`${server.base}/v2/generate`, {
-    method: "POST",
-    headers: { "x-api-key": BENCH_KEY, "content-type": "application/json" },
-    body: CREATE_BODY,
-  });
-  if (response.status !== 201) throw new Error(`sync-mock refused the create: ${response.status} ${await response.text()}`);
-  return ((await response.json()) as { id: string }).id;
 }
 
 function rowsFor(endpoint: Endpoint, results: Record<Target["label"], Measured[]>, runs: number): Row[] {
@@ -150,8 +132,8 @@ export const throughputCase: BenchCase = {
       servers.push(hono);
       const anyId = "/v2/generate/3fa85f64-5717-4562-b3fc-2c963f66afa6";
       const targets: Target[] = [
-        { label: "ours", server: ours, getPath: `/v2/generate/${await createOne(ours)}` },
-        { label: "oursWarn", server: oursWarn, getPath: `/v2/generate/${await createOne(oursWarn)}` },
+        { label: "ours", server: ours, getPath: `/v2/generate/${await createGeneration(ours)}` },
+        { label: "oursWarn", server: oursWarn, getPath: `/v2/generate/${await createGeneration(oursWarn)}` },
         { label: "prism", server: prism, getPath: anyId },
         { label: "prismInfo", server: prismInfo, getPath: anyId },
         { label: "bareHono", server: hono, getPath: anyId },
@@ -162,7 +144,7 @@ export const throughputCase: BenchCase = {
         for (const target of targets) await load(settings, target, endpoint, settings.warmupSeconds);
         for (let round = 1; round <= settings.runs; round++) {
           for (const target of targets) {
-            if (endpoint.method === "POST" && target.server.name === "sync-mock") await resetOurTenant(target);
+            if (endpoint.method === "POST" && target.server.name === "sync-mock") await resetBenchKey(target.server);
             const result = await load(settings, target, endpoint, settings.durationSeconds);
             results[target.label].push(result);
             log(`${endpoint.name} round ${round}/${settings.runs} ${target.label}: ${int(result.reqPerSec)} req/s, p99 ${result.p99Ms} ms, non-2xx ${result.non2xx}, errors ${result.errors}, CPU ${num(result.cpuMicrosPerRequest)} µs/req`);

@@ -23,7 +23,8 @@ export interface RunReport {
 
 const cell = (s: string | undefined) => (s ?? "").replaceAll("|", "\\|");
 const metCell = (met: boolean | undefined) => (met === undefined ? "" : met ? "✅ met" : "❌ missed");
-const command = (args: readonly string[]) => `\`node ${args.join(" ").replaceAll("{port}", "PORT")}\``;
+/** A command line as the report shows it: `node …`, the port as `PORT`. */
+export const command = (args: readonly string[]) => `\`node ${args.join(" ").replaceAll("{port}", "PORT")}\``;
 
 function table(outcomes: readonly CaseOutcome[]): string[] {
   const lines = [
@@ -71,7 +72,7 @@ export function renderReport(run: RunReport): string {
     "framework's own limit (a bare Hono + @hono/node-server app), all measured in one run on one machine; every",
     "ratio is taken within that run. Goals come from issue 7.",
     "",
-    "**Reproduce** (installs, builds, runs every case, rewrites this file; about 7 minutes):",
+    "**Reproduce** (installs, builds, runs every case, rewrites this file; about 11 minutes):",
     "",
     "```bash",
     "npm ci && npm run bench",

@@ -64,3 +64,28 @@ export const CREATE_BODY = JSON.stringify({
     { type: "audio", url: "https://cdn.test/bench/audio.wav" },
   ],
 });
+
+/** Creates one generation with the benchmark key (the id a GET then polls); throws unless it is created. */
+export async function createGeneration(server: ServerProcess): Promise<string> {
+  const response = await fetch(`${server.base}/v2/generate`, {
+    method: "POST",
+    headers: { "x-api-key": BENCH_KEY, "content-type": "application/json" },
+    body: CREATE_BODY,
+  });
+  if (response.status !== 201) throw new Error(`${server.name} refused the create: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { id: string }).id;
+}
+
+/** Forgets the benchmark key's tenant (`POST /__mock/reset`), so a POST run starts from an empty store. */
+export async function resetBenchKey(server: ServerProcess): Promise<void> {
+  const response = await fetch(`${server.base}/__mock/reset`, { method: "POST", headers: { "x-api-key": BENCH_KEY } });
+  await response.arrayBuffer();
+  if (response.status !== 200) throw new Error(`${server.name} refused the reset: ${response.status}`);
+}
+
+/** The request part of a load run with the benchmark key: a GET, or a POST of {@link CREATE_BODY}. */
+export function benchRequest(method: "GET" | "POST"): { method: "GET" | "POST"; headers: Record<string, string>; body?: string } {
+  return method === "POST"
+    ? { method, headers: { "x-api-key": BENCH_KEY, "content-type": "application/json" }, body: CREATE_BODY }
+    : { method, headers: { "x-api-key": BENCH_KEY } };
+}
