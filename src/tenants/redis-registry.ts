@@ -34,6 +34,9 @@ export interface RedisRegistryWiring {
   scenarioChanged(): void;
 }
 
+// Owner entries dropped per command when a key is reset.
+const OWNER_CHUNK = 1_000;
+
 /** What the resolve script answers. */
 type ResolveReply = [world: string, globalShift: string, globalVersion: string, epoch: string | null, shift: string, version: string];
 
@@ -186,9 +189,10 @@ export class RedisTenantRegistry implements TenantRegistry {
       this.#installGlobal(null, "0");
       await this.#deleteMatching(keys.worldPattern(Number(world)));
     } else {
-      const epoch = await conn.script<string | null>("smResetTenant", apiKey);
-      epochs = epoch === null ? [] : [Number(epoch)];
+      const forgotten = await conn.script<[string, string] | null>("smResetTenant", apiKey);
+      epochs = forgotten === null ? [] : [Number(forgotten[0])];
       this.#tenants.delete(apiKey);
+      if (forgotten) await this.#disown(Number(forgotten[0]), Number(forgotten[1]));
     }
     for (const epoch of epochs) {
       // The records of a forgotten life are read once more, for the bytes of its uploads.
@@ -198,6 +202,21 @@ export class RedisTenantRegistry implements TenantRegistry {
     }
     conn.publish({ t: "reset", key: apiKey });
     return epochs.length;
+  }
+
+  /**
+   * Drops a forgotten tenant life's entries from its world's owner index (they no longer resolve, since the
+   * epoch is gone, but would hold memory for as long as the world lasts).
+   */
+  async #disown(epoch: number, world: number): Promise<void> {
+    const { conn, keys } = this.wiring;
+    for (const suffix of ["gs", "as", "bs"]) {
+      for (let start = 0; ; start += OWNER_CHUNK) {
+        const ids = await conn.redis.zrange(keys.epoch(epoch, suffix), start, start + OWNER_CHUNK - 1);
+        if (ids.length > 0) await conn.redis.hdel(keys.world(world, "owner"), ...ids);
+        if (ids.length < OWNER_CHUNK) break;
+      }
+    }
   }
 
   /** Deletes every key matching `pattern` (keys of a forgotten tenant life or world, unreachable already). */

@@ -3,6 +3,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { batchForm, batchLines, jsonl } from "../helpers/batch.js";
 import { onReplica, startCluster, type Cluster } from "../helpers/cluster.js";
@@ -94,11 +95,24 @@ describe("a cluster of three replicas on one Redis", () => {
     expect((await results.text()).trim().split("\n")).toHaveLength(20);
   });
 
-  it("forgets a key on every replica when one replica resets it", async () => {
+  it("forgets a key on every replica when one replica resets it, leaving nothing of it in Redis", async () => {
     const apiKey = key();
-    const created = await cluster.api[0]!.post("/v2/generate", { key: apiKey, json: generationBody() });
-    const reset = await cluster.api[1]!.post("/__mock/reset", { key: apiKey });
-    expect(reset.body.tenantsRemoved).toBe(1);
-    for (const api of cluster.api) expect((await api.get(`/v2/generate/${created.body.id}`, { key: apiKey })).status).toBe(404);
+    const redis = new Redis(cluster.redis.url);
+    try {
+      const prefix = cluster.args[cluster.args.indexOf("--store-prefix") + 1]!;
+      const before = new Set(await redis.keys(`${prefix}*`));
+      const created = await cluster.api[0]!.post("/v2/generate", { key: apiKey, json: generationBody() });
+      await cluster.api[2]!.post("/v2/batch", { key: apiKey, body: batchForm(jsonl(batchLines(20))) });
+      const reset = await cluster.api[1]!.post("/__mock/reset", { key: apiKey });
+      expect(reset.body.tenantsRemoved).toBe(1);
+      expect((await redis.keys(`${prefix}*`)).filter((k) => !before.has(k))).toEqual([]);
+      const owners = await Promise.all([...before].filter((k) => k.endsWith(":owner")).map((k) => redis.hvals(k)));
+      expect(owners.flat().filter((owner) => owner.startsWith(`${apiKey}|`))).toEqual([]);
+      // (A request with the key makes it a tenant again, with nothing in it.)
+      for (const api of cluster.api) expect((await api.get(`/v2/generate/${created.body.id}`, { key: apiKey })).status).toBe(404);
+    } finally {
+      redis.disconnect();
+    }
   });
+
 });

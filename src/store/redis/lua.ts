@@ -225,7 +225,7 @@ redis.call('HINCRBY', k, ARGV[3], 1)
 return 1
 `;
 
-/** ARGV: prefix, key → the forgotten epoch, or nil. */
+/** ARGV: prefix, key → {the forgotten epoch, the world}, or nil. */
 const RESET_TENANT = `
 local w = world()
 local t = tkey(w, ARGV[2])
@@ -242,7 +242,7 @@ for _, id in ipairs(redis.call('LRANGE', ekey(epoch, 'wl'), 0, -1)) do
   redis.call('ZREM', wkey(w, 'wl'), id)
   redis.call('HDEL', wkey(w, 'wli'), id)
 end
-return epoch
+return {epoch, w}
 `;
 
 /** ARGV: prefix → {old world, epoch…}. Everyone's state is forgotten at once; the start-up scenario is back. */
