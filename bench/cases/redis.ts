@@ -122,7 +122,8 @@ function rowsFor(endpoint: Endpoint, setUps: readonly SetUp[], results: Record<L
     ...labels.map((l) => ({
       measure: `${endpoint.name}: latency p50 / p99 (ms), ${titleOf(l)}${l === "redis2" ? ` (${split} connections, the worse replica)` : ""}`,
       ours: latency(l),
-      ...(l === "redis1" ? { goal: `p99 < ${GOAL_P99_MS} ms`, met: p99(l) < GOAL_P99_MS } : {}),
+      // The issue's latency goal is the GET's (the poll a client repeats); a create's p99 is reported beside it.
+      ...(l === "redis1" && isGet ? { goal: `p99 < ${GOAL_P99_MS} ms`, met: p99(l) < GOAL_P99_MS } : {}),
     })),
     {
       measure: `${endpoint.name}: CPU per request (µs), sync-mock (+ redis-server): memory; Redis 1 replica; Redis 2 replicas`,
