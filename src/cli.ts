@@ -8,7 +8,7 @@ import { createLogger } from "./logger.js";
 import { StateLogError } from "./persistence/state-log.js";
 import { resolveScenarioArgument, ScenarioError } from "./scenarios/load.js";
 import { startServer } from "./server.js";
-import { StoreConnectError } from "./store/redis/connection.js";
+import { StoreConnectError } from "./store/errors.js";
 import { VERSION } from "./version.js";
 
 async function main(): Promise<void> {

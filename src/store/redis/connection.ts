@@ -7,6 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { Redis, ReplyError } from "ioredis";
 import { scriptSource, SCRIPTS, type ScriptName } from "./lua.js";
+import { StoreConnectError } from "../errors.js";
 
 /** A message between replicas (on one pub/sub channel per prefix). */
 export type StoreEvent =
@@ -16,10 +17,7 @@ export type StoreEvent =
   | { readonly t: "attempt"; readonly json: string }
   | { readonly t: "queued" };
 
-/** Thrown at start-up when Redis cannot be reached or does not fit (the message is one line for the user). */
-export class StoreConnectError extends Error {
-  override name = "StoreConnectError";
-}
+export { StoreConnectError };
 
 /** Where a Redis URL points, without its credentials (for logs and /health). */
 export function redisLocation(url: string): string {
