@@ -95,7 +95,7 @@ describe("POST /v2/batch", () => {
     ["a relative webhook_url", () => batchForm(twenty, { webhook_url: "/hooks" }), {}, ["webhook_url must be an absolute http or https URL"]],
     ["a non-http webhook_url", () => batchForm(twenty, { webhook_url: "ftp://hooks.test/x" }), {}, ["webhook_url must be an absolute http or https URL"]],
     ["dry_run=yes", () => batchForm(twenty, { dry_run: "yes" }), {}, ['dry_run must be "true" or "false"']],
-    ["a JSON body", () => JSON.stringify({ rows: [] }), { "content-type": "application/json" }, ["the body must be multipart/form-data with the JSONL file in a part named input"]],
+    ["a JSON body of no rows", () => JSON.stringify({ rows: [] }), { "content-type": "application/json" }, ["rows must contain at least 20 rows (found 0)"]],
   ])("answers 400 for %s", async (_name, body, headers, message) => {
     const key = t.mock.apiKey();
     const answer = await t.api.post("/v2/batch", { key, body: body(), headers });

@@ -75,7 +75,8 @@ const batchCases: Array<HostileCase<undefined>> = [
   { name: "dry_run=maybe", request: () => batch(validFile, [part("dry_run", "maybe")]), status: 400, message: "dry_run" },
   { name: "a javascript: webhook_url", request: () => batch(validFile, [part("webhook_url", "javascript:alert(1)")]), status: 400, message: "webhook_url" },
   { name: "a file:// webhook_url", request: () => batch(validFile, [part("webhook_url", "file:///etc/passwd")]), status: 400, message: "webhook_url" },
-  { name: "a JSON body instead of a form", request: () => httpRequest("POST", "/v2/batch", { "x-api-key": mock.key, "content-type": "application/json" }, JSON.stringify({ rows: batchLines(20) })), status: 400, message: "multipart/form-data" },
+  { name: "a JSON body that is neither a form nor rows", request: () => httpRequest("POST", "/v2/batch", { "x-api-key": mock.key, "content-type": "application/json" }, JSON.stringify({ input: batchLines(20) })), status: 400, message: "rows" },
+  { name: "a text body instead of a form", request: () => httpRequest("POST", "/v2/batch", { "x-api-key": mock.key, "content-type": "text/plain" }, "request_id,endpoint"), status: 400, message: "multipart/form-data" },
   { name: "endless batch form fields", stream: endlessParts("/v2/batch"), status: 400, message: /Too many/ },
   { name: "a batch from a plan without the Batch API", request: () => form("/v2/batch", [part("input", validFile, "b.jsonl")], { key: `growth_${randomUUID()}` }), status: 402, errorCode: "plan_feature_unavailable" },
 ];

@@ -9,6 +9,7 @@ import type { AppEnv } from "../../env.js";
 import { apiError, validationError } from "../../http/errors.js";
 import { dateParam, enumListParam } from "../../http/query.js";
 import { readBatchForm } from "./batches.multipart.js";
+import { isRowsRequest, readBatchRows, ROWS_WORDING } from "./batches.rows.js";
 import type { batchResultRoute, getBatchRoute, listBatchesRoute } from "./batches.routes.js";
 import { batchResultFile, isBatchTerminal, serializeBatch } from "./batches.serialize.js";
 import { createBatch, pollBatch, requireBatchPlan } from "./batches.service.js";
@@ -17,7 +18,7 @@ import type { Tenant } from "../../tenants/tenant.js";
 import type { AssetLookup } from "../generations/generations.service.js";
 
 /**
- * POST /v2/batch. Order of answers: 402 before the body is read (the plan cannot change by uploading), then
+ * POST /v2/batch, a JSONL file (multipart) or rows (JSON). Order of answers: 402 before the body is read (the plan cannot change by uploading), then
  * every problem of form and file in one 400, then a dry run's VALIDATED (it creates nothing, so it is not
  * held to the running-batch limit), then 429 or the new batch.
  */
@@ -25,12 +26,13 @@ export async function createBatchHandler(c: Context<AppEnv>): Promise<Response> 
   const { deps, tenant, scenario } = c.var;
   requireBatchPlan(tenant);
   const limits = scenario.limits.batch;
-  const form = await readBatchForm(c, limits);
+  const rows = isRowsRequest(c);
+  const form = rows ? await readBatchRows(c, limits) : await readBatchForm(c, limits);
   const problems = [...form.problems];
   // Lines may name the tenant's assets; their checks are synchronous, so the assets are read first (only when
   // the file mentions any).
   const findAsset = form.file && Buffer.from(form.file.buffer, form.file.byteOffset, form.file.byteLength).includes("assetId") ? await tenantAssets(tenant) : () => undefined;
-  const checked = form.file ? validateBatchFile(form.file, limits, payloadChecker(findAsset)) : undefined;
+  const checked = form.file ? validateBatchFile(form.file, limits, payloadChecker(findAsset), rows ? ROWS_WORDING : undefined) : undefined;
   if (checked && !checked.ok) problems.push(...checked.problems);
   if (problems.length > 0 || !checked?.ok) throw validationError(problems);
   if (form.dryRun) return c.json({ status: "VALIDATED" as const }, 201);

@@ -14,7 +14,8 @@ import { fileTooLargeMessage, type BatchFileLimits } from "./batches.validate.js
 /** Names the file part may have (`file` is the newer docs' alias of `input`). */
 export const FILE_PARTS: ReadonlySet<string> = new Set(["input", "file"]);
 
-const WebhookUrlSchema = z.url({ protocol: /^https?$/ });
+/** What `webhook_url` must be. */
+export const WebhookUrlSchema = z.url({ protocol: /^https?$/ });
 
 /** The form, read; its problems are reported together with the file's. */
 export interface BatchForm {
@@ -38,8 +39,7 @@ export function hardCapBytes(maxFileBytes: number): number {
 export async function readBatchForm(c: Context<AppEnv>, limits: BatchFileLimits): Promise<BatchForm> {
   const { deps } = c.var;
   if (!isMultipart(c.req.header("content-type"))) {
-    // Deviation: the newest API also takes JSON `{rows: [...]}` ("Create Batch from Rows"); the mock does not.
-    throw validationError(["the body must be multipart/form-data with the JSONL file in a part named input"]);
+    throw validationError(["the body must be multipart/form-data with the JSONL file in a part named input, or JSON with rows"]);
   }
   const form = await readMultipart(c, {
     dir: deps.uploadDir,

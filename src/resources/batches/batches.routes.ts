@@ -10,6 +10,7 @@ import {
   BatchIdParamSchema,
   BatchResponseSchema,
   BatchResultTokenQuerySchema,
+  CreateBatchFromRowsRequestSchema,
   CreateBatchRequestSchema,
   CreateBatchResponseSchema,
   ListBatchesQuerySchema,
@@ -22,14 +23,23 @@ export const createBatchRoute = createRoute({
   path: "/v2/batch",
   operationId: "BatchController_createBatch",
   tags: ["Batch API"],
-  summary: "Create a batch from a JSONL file (Scale and Enterprise plans), or validate one with dry_run",
+  summary: "Create a batch from a JSONL file or from rows (Scale and Enterprise plans), or validate one with dry_run",
   security: API_KEY_SECURITY,
-  request: { body: { required: true, content: { "multipart/form-data": { schema: CreateBatchRequestSchema } } } },
+  request: {
+    body: {
+      required: true,
+      content: {
+        "multipart/form-data": { schema: CreateBatchRequestSchema },
+        "application/json": { schema: CreateBatchFromRowsRequestSchema },
+      },
+    },
+  },
   responses: {
     201: json(CreateBatchResponseSchema, "The batch, status PENDING; or `{\"status\":\"VALIDATED\"}` for a valid dry run"),
     ...errorResponses(
       "batch_validation_failed",
       "bad_multipart",
+      "malformed_json",
       "missing_api_key",
       "invalid_api_key",
       "plan_feature_unavailable",

@@ -6,7 +6,7 @@
 import { z } from "@hono/zod-openapi";
 import { BATCH_STATUSES } from "../../domain/batch-machine.js";
 import { enumListQuerySchema } from "../../http/query.js";
-import { GenerationSchema, GenerationStatusSchema } from "../generations/generations.schemas.js";
+import { CreateGenerationDtoSchema, GenerationSchema, GenerationStatusSchema } from "../generations/generations.schemas.js";
 
 export const BatchStatusSchema = z.enum(BATCH_STATUSES).openapi("BatchStatus", {
   description: "PENDING → JOBS_CREATED → PROCESSING → COMPLETED (whatever the items' outcomes); FAILED when the batch fails as a whole.",
@@ -127,3 +127,22 @@ export const BatchNotificationSchema = z
   .openapi("BatchNotification");
 
 export type BatchNotificationJson = z.infer<typeof BatchNotificationSchema>;
+
+/** One row of "Create Batch from Rows": what one line of the JSONL file holds. */
+export const BatchRowSchema = z
+  .object({
+    request_id: z.string().min(1).openapi({ description: "Unique within the batch; names the row in the result file." }),
+    endpoint: z.literal("/v2/generate"),
+    payload: CreateGenerationDtoSchema,
+  })
+  .openapi("BatchRow");
+
+export const CreateBatchFromRowsRequestSchema = z
+  .object({
+    rows: z.array(BatchRowSchema).min(20).max(500).openapi({
+      description: "20 to 500 rows (defaults; the scenario may change them), at most 5 MB written as JSONL. Problems name `line N` for `rows[N-1]`.",
+    }),
+    webhook_url: z.string().optional().openapi({ description: "Absolute http(s) URL to notify when the batch completes or fails." }),
+    dry_run: z.boolean().optional().openapi({ description: "`true`: only validate the rows; answers `{\"status\":\"VALIDATED\"}`." }),
+  })
+  .openapi("CreateBatchFromRowsRequest");

@@ -43,9 +43,22 @@ export type PayloadCheck = (payload: unknown) => { problems: string[]; dto?: Cre
 export type BatchFileCheck = { readonly ok: true; readonly lines: ValidLine[] } | { readonly ok: false; readonly problems: string[] };
 
 // Deviation: the batch messages follow class-validator's style but are the mock's own wording.
-/** The message for a file over the size limit. */
-export function fileTooLargeMessage(maxFileBytes: number): string {
-  return `file must not be larger than ${formatBytes(maxFileBytes)}`;
+/** What the messages call the batch: a JSONL file, or the `rows` of a JSON body (each row one line). */
+export interface BatchWording {
+  /** `file` or `rows`. */
+  readonly subject: string;
+  /** What is counted: `non-empty lines` or `rows`. */
+  readonly units: string;
+  /** After the size limit: "" for a file, " as JSONL" for rows. */
+  readonly sized: string;
+}
+
+/** The wording for a JSONL file. */
+export const FILE_WORDING: BatchWording = { subject: "file", units: "non-empty lines", sized: "" };
+
+/** The message for a batch over the size limit. */
+export function fileTooLargeMessage(maxFileBytes: number, wording: BatchWording = FILE_WORDING): string {
+  return `${wording.subject} must not be larger than ${formatBytes(maxFileBytes)}${wording.sized}`;
 }
 
 const DTO_FIELDS = new Set(Object.keys(CreateGenerationDtoSchema.shape));
@@ -144,15 +157,16 @@ function checkLine(
  * Checks a whole batch file (all of it: a file cut off at the reader's hard cap never gets here). Whole-file
  * problems (size, number of lines) come first, then each line's, in line order. Never throws on any input.
  */
-export function validateBatchFile(bytes: Uint8Array, limits: BatchFileLimits, checkPayload: PayloadCheck): BatchFileCheck {
+export function validateBatchFile(bytes: Uint8Array, limits: BatchFileLimits, checkPayload: PayloadCheck, wording: BatchWording = FILE_WORDING): BatchFileCheck {
   const problems: string[] = [];
-  if (bytes.byteLength > limits.maxFileBytes) problems.push(fileTooLargeMessage(limits.maxFileBytes));
+  if (bytes.byteLength > limits.maxFileBytes) problems.push(fileTooLargeMessage(limits.maxFileBytes, wording));
 
   // TextDecoder drops a leading byte-order mark and replaces invalid UTF-8, which then fails as JSON.
   const text = new TextDecoder("utf-8").decode(bytes);
   const count = countNonEmptyLines(text);
-  if (count < limits.minLines) problems.push(`file must contain at least ${limits.minLines} non-empty lines (found ${count})`);
-  if (count > limits.maxLines) problems.push(`file must contain no more than ${limits.maxLines} non-empty lines (found ${count})`);
+  const { subject, units } = wording;
+  if (count < limits.minLines) problems.push(`${subject} must contain at least ${limits.minLines} ${units} (found ${count})`);
+  if (count > limits.maxLines) problems.push(`${subject} must contain no more than ${limits.maxLines} ${units} (found ${count})`);
 
   const valid: ValidLine[] = [];
   const firstLineOfId = new Map<string, number>();
