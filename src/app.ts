@@ -18,7 +18,9 @@ import { validationHook } from "./http/validation.js";
 import { mountAssets } from "./resources/assets/assets.index.js";
 import { mountBatches } from "./resources/batches/batches.index.js";
 import { mountGenerations } from "./resources/generations/generations.index.js";
+import { mountErrors } from "./resources/errors/errors.js";
 import { mountModels } from "./resources/models/models.js";
+import { mountOrganizations } from "./resources/organizations/organizations.js";
 import { mountResults } from "./resources/results/results.js";
 import { VERSION } from "./version.js";
 
@@ -43,6 +45,8 @@ export function createApiApp(): OpenAPIHono<AppEnv> {
   mountBatches(api);
   mountAssets(api);
   mountModels(api);
+  mountErrors(api);
+  mountOrganizations(api);
   mountResults(api);
   return api;
 }

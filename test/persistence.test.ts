@@ -80,6 +80,32 @@ describe("--data-dir", () => {
     expect([hits(`/ok/gen-${key}`), hits(`/ok/batch-${key}`)]).toEqual([1, 1]);
   });
 
+  it("brings back uploads, registered, renamed and deleted assets, and a presigned upload still to come", async () => {
+    const data = dir();
+    const key = "scale_assets";
+    const first = await start(data, "--clock", "manual");
+    const presign = async (size: number) =>
+      (await first.api.post("/v2/assets/upload", { key, json: { fileName: "face.mp4", contentType: "video/mp4", size } })).body as { uploadUrl: string; url: string };
+    const [done, pending] = [await presign(5), await presign(3)];
+    expect((await fetch(done.uploadUrl, { method: "PUT", headers: { "content-type": "video/mp4" }, body: new Uint8Array([1, 2, 3, 4, 5]) })).status).toBe(200);
+    const register = async (url: string) => (await first.api.post("/v2/assets", { key, json: { url, type: "VIDEO" } })).body;
+    const [renamed, deleted] = [await register("https://cdn.test/a.mp4"), await register("https://cdn.test/b.mp4")];
+    expect((await first.api.request("PATCH", `/v2/assets/${renamed.id}`, { key, json: { name: "Renamed" } })).status).toBe(200);
+    expect((await first.api.request("DELETE", `/v2/assets/${deleted.id}`, { key })).status).toBe(200);
+    const before = (await first.api.get("/v2/assets", { key })).body.items;
+    expect(before.map((a: { name: string }) => a.name).sort()).toEqual(["Renamed", "face.mp4"]);
+    await first.mock.stop("SIGKILL");
+
+    const second = await start(data, "--clock", "manual");
+    const moved = (url: string) => url.replace(/^http:\/\/[^/]+/, second.mock.url);
+    const after = (await second.api.get("/v2/assets", { key })).body.items;
+    expect(after).toEqual(before.map((a: { url: string }) => ({ ...a, url: a.url.startsWith("https://cdn.test") ? a.url : moved(a.url) })));
+    expect([...new Uint8Array(await (await fetch(moved(done.url))).arrayBuffer())]).toEqual([1, 2, 3, 4, 5]);
+    expect((await second.api.get(`/v2/assets/${deleted.id}`, { key })).status).toBe(404);
+    expect((await fetch(moved(pending.uploadUrl), { method: "PUT", headers: { "content-type": "video/mp4" }, body: new Uint8Array(3) })).status).toBe(200);
+    expect((await second.api.get("/v2/assets/count", { key })).body).toBe(3);
+  });
+
   it("delivers after a restart a webhook that fell due while the process was down", async () => {
     const data = dir();
     const key = "scale_due";

@@ -139,3 +139,6 @@ export class ReseedableIds implements Ids {
     return this.#source.random();
   }
 }
+
+/** The shape of the ids the API hands out: a UUID, any version, either case (generation and asset ids). */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -11,7 +11,7 @@ export const MAX_AUDIO_SECONDS = 300;
 export const REACT_MAX_INPUT_SECONDS = 15;
 
 /** Messages for the failure codes the mock produces, worded after the real error catalogue (facts §4.2). */
-export const FAILURE_MESSAGES: Readonly<Record<string, string>> = {
+export const FAILURE_MESSAGES = {
   generation_input_video_inaccessible: "The input video could not be accessed.",
   generation_input_audio_inaccessible: "The input audio could not be accessed.",
   generation_input_image_inaccessible: "The input image could not be accessed.",
@@ -29,11 +29,14 @@ export const FAILURE_MESSAGES: Readonly<Record<string, string>> = {
   generation_input_segments_invalid: "The segments are invalid for this input.",
   generation_infra_service_unavailable: "The infra service is unavailable.",
   account_payment_required: "Your account needs a payment method for this generation.",
-};
+} as const satisfies Record<string, string>;
+
+/** A failure code the mock produces by itself (a scenario may script any other). */
+export type FailureCode = keyof typeof FAILURE_MESSAGES;
 
 /** The message for a failure code, or a generic one for codes the table does not know. */
 export function failureMessage(code: string): string {
-  return FAILURE_MESSAGES[code] ?? `Generation failed (${code}).`;
+  return (FAILURE_MESSAGES as Readonly<Record<string, string>>)[code] ?? `Generation failed (${code}).`;
 }
 
 /** An input with what the catalogue says about it (text inputs: their spoken length). */

@@ -16,14 +16,21 @@ export interface PlanLimits {
   readonly batch: boolean;
   /** Batches running at once. */
   readonly batchConcurrency: number;
+  /** Largest file one asset may be (uploads to POST /v2/assets/upload), in bytes. */
+  readonly maxAssetBytes: number;
 }
 
-/** The defaults for each plan. */
+const MB = 1024 * 1024;
+
+/**
+ * The defaults for each plan.
+ * Deviation: the per-file asset limits are unpublished (only the 5 GB ceiling of an upload is); these are the mock's.
+ */
 export const DEFAULT_PLAN_LIMITS: Readonly<Record<Plan, PlanLimits>> = {
-  free: { concurrency: 1, maxGenerationSeconds: 20, batch: false, batchConcurrency: 0 },
-  hobbyist: { concurrency: 1, maxGenerationSeconds: 60, batch: false, batchConcurrency: 0 },
-  creator: { concurrency: 3, maxGenerationSeconds: 300, batch: false, batchConcurrency: 0 },
-  growth: { concurrency: 6, maxGenerationSeconds: 600, batch: false, batchConcurrency: 0 },
-  scale: { concurrency: 15, maxGenerationSeconds: 1800, batch: true, batchConcurrency: 3 },
-  enterprise: { concurrency: 50, maxGenerationSeconds: 1800, batch: true, batchConcurrency: 10 },
+  free: { concurrency: 1, maxGenerationSeconds: 20, batch: false, batchConcurrency: 0, maxAssetBytes: 100 * MB },
+  hobbyist: { concurrency: 1, maxGenerationSeconds: 60, batch: false, batchConcurrency: 0, maxAssetBytes: 500 * MB },
+  creator: { concurrency: 3, maxGenerationSeconds: 300, batch: false, batchConcurrency: 0, maxAssetBytes: 1024 * MB },
+  growth: { concurrency: 6, maxGenerationSeconds: 600, batch: false, batchConcurrency: 0, maxAssetBytes: 2048 * MB },
+  scale: { concurrency: 15, maxGenerationSeconds: 1800, batch: true, batchConcurrency: 3, maxAssetBytes: 5120 * MB },
+  enterprise: { concurrency: 50, maxGenerationSeconds: 1800, batch: true, batchConcurrency: 10, maxAssetBytes: 5120 * MB },
 };

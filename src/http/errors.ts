@@ -10,12 +10,15 @@ const REASONS: Readonly<Record<number, string>> = {
   400: "Bad Request",
   401: "Unauthorized",
   402: "Payment Required",
+  403: "Forbidden",
   404: "Not Found",
-  408: "Request Timeout",
   405: "Method Not Allowed",
+  408: "Request Timeout",
+  409: "Conflict",
   413: "Payload Too Large",
   415: "Unsupported Media Type",
   416: "Range Not Satisfiable",
+  422: "Unprocessable Entity",
   429: "Too Many Requests",
   431: "Request Header Fields Too Large",
   500: "Internal Server Error",
@@ -71,11 +74,66 @@ export const ERRORS = {
     description: "No generation with this id for this key",
     message: (id) => `Generation ${id} not found`,
   },
+  generation_not_deletable_while_processing: {
+    status: 409,
+    errorCode: "generation_not_deletable_while_processing",
+    description: "The generation is still PENDING or PROCESSING; only a finished one can be deleted",
+    message: (id) => `Generation ${id} is still processing; only COMPLETED, FAILED or REJECTED generations can be deleted`,
+  },
+  // Deviation: the real API's answer for these two cases is undocumented; the mock answers 409 with the catalogue's
+  // generation_conflict (a batch's generation is kept with its batch; only a COMPLETED generation has an output).
+  generation_conflict: {
+    status: 409,
+    errorCode: "generation_conflict",
+    description: "The generation cannot do this in its state (a batch's item cannot be deleted alone; no output before COMPLETED)",
+    message: (detail) => detail,
+  },
   asset_not_found: {
     status: 404,
     errorCode: "asset_not_found",
     description: "No asset with this id for this key",
     message: (id) => `Asset ${id} not found`,
+  },
+  // The mock has no Projects API yet: every projectId names no project.
+  project_not_found: {
+    status: 404,
+    errorCode: "project_not_found",
+    description: "No project with this id (the mock has no projects)",
+    message: (id) => `Project ${id} not found`,
+  },
+  // Deviation: as for generations, the status of a malformed asset id is undocumented; 400 with the catalogue's code.
+  invalid_asset_id_format: {
+    status: 400,
+    errorCode: "invalid_asset_id_format",
+    description: "The asset id is not a UUID",
+    message: (id) => `"${id}" is not a valid asset id`,
+  },
+  // Deviation: the real API's reason for 403 is unpublished; the mock refuses to change an asset an in-flight
+  // generation reads (org = key, so no asset is another member's).
+  asset_forbidden: {
+    status: 403,
+    errorCode: "asset_forbidden",
+    description: "The asset cannot be changed or deleted now (a generation in flight reads it)",
+    message: (detail) => detail,
+  },
+  uploaded_file_not_found: {
+    status: 404,
+    errorCode: "uploaded_file_not_found",
+    description: "The URL is an upload URL of this key whose bytes were never PUT",
+    message: (url) => `No file was uploaded to ${url}; PUT the bytes to the uploadUrl first`,
+  },
+  file_not_in_org_storage: {
+    status: 403,
+    errorCode: "file_not_in_org_storage",
+    description: "The URL points at the mock's storage but at a file another key uploaded (or a wrong token)",
+    message: (url) => `${url} is not a file of your organization's storage`,
+  },
+  // Deviation: the plans' per-file limits are unpublished; the mock's defaults are in the README.
+  file_size_exceeds_plan_limit: {
+    status: 422,
+    errorCode: "file_size_exceeds_plan_limit",
+    description: "The file is larger than the plan allows for one asset",
+    message: (detail) => detail,
   },
   // Deviation: the real API's code for an unknown batch is undocumented; `batch_not_found` mirrors generation_not_found.
   batch_not_found: {

@@ -68,7 +68,7 @@ export function formatBytes(bytes: number): string {
 }
 
 /** The request body as a Node stream, without buffering it. */
-function bodyStream(c: Context<AppEnv>): Readable {
+export function bodyStream(c: Context<AppEnv>): Readable {
   const incoming = c.env?.incoming;
   if (incoming) return incoming;
   const body = c.req.raw.body;

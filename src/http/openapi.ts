@@ -9,6 +9,9 @@ import { steps, type Step } from "./steps.js";
 /** The security requirement of routes that need `x-api-key`. */
 export const API_KEY_SECURITY = [{ ApiKeyAuth: [] }];
 
+/** The errors every route that needs `x-api-key` may answer, for its `errorResponses`. */
+export const KEYED_ROUTE_ERRORS = ["missing_api_key", "invalid_api_key", "unknown_scenario", "rate_limit_exceeded", "internal_error"] as const;
+
 /**
  * Documents `route` in the app's OpenAPI document and serves it with `chain`, steps run in order (the last one
  * answers) as one handler, which the app's router fuses with the request scope (see `steps.ts`).

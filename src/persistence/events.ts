@@ -19,8 +19,13 @@ export type LoggedBatch = Omit<BatchRecord, "items" | "timeline"> & {
 /** One change of state. */
 export type StateEvent =
   | { readonly e: "start"; readonly format: 1; readonly clock: "real" | "manual"; readonly manualStart: number }
+  // An asset stored or changed (the later event replaces the earlier).
   | { readonly e: "asset"; readonly key: string; readonly record: AssetRecord }
+  | { readonly e: "asset-removed"; readonly key: string; readonly id: string }
+  // A presigned upload's id, owned by the key before its bytes arrive.
+  | { readonly e: "asset-reserved"; readonly key: string; readonly id: string }
   | { readonly e: "generation"; readonly key: string; readonly record: GenerationRecord }
+  | { readonly e: "generation-removed"; readonly key: string; readonly id: string }
   | { readonly e: "poll"; readonly key: string; readonly id: string; readonly step: number; readonly at: number }
   | { readonly e: "batch"; readonly key: string; readonly record: LoggedBatch }
   | { readonly e: "webhook"; readonly attempt: DeliveryAttempt }

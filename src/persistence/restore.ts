@@ -41,18 +41,25 @@ function apply(deps: AppDeps, state: MemoryState, event: StateEvent, generations
   switch (event.e) {
     case "start":
       return;
-    case "asset": {
-      const owner = tenant(event.key)!;
-      owner.assets.add(event.record);
-      state.tenants.registerPublic(event.record.id, owner);
+    case "asset":
+      tenant(event.key)!.assets.add(event.record);
       return;
-    }
+    case "asset-removed":
+      tenant(event.key)!.assets.remove(event.id);
+      return;
+    case "asset-reserved":
+      tenant(event.key)!.assets.reserve(event.id);
+      return;
     case "generation": {
       const owner = tenant(event.key)!;
       owner.generations.add(event.record);
       generations.set(event.record.id, event.record);
       return;
     }
+    case "generation-removed":
+      tenant(event.key)!.generations.remove(event.id);
+      generations.delete(event.id);
+      return;
     case "poll": {
       const steps = generations.get(event.id)?.timeline as Array<{ status: string; at: number }> | undefined;
       if (steps?.[event.step]) steps[event.step] = { status: steps[event.step]!.status, at: event.at };

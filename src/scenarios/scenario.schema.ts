@@ -22,6 +22,7 @@ export const KeyRuleSchema = z
         concurrency: z.number().int().min(0).optional().describe("Generations in flight."),
         batchConcurrency: z.number().int().min(0).optional().describe("Batches running at once."),
         maxGenerationSeconds: z.number().min(0).optional().describe("Longest output; longer generations are REJECTED."),
+        maxAssetBytes: z.number().int().positive().optional().describe("Largest file of one uploaded asset (422 file_size_exceeds_plan_limit)."),
       })
       .optional()
       .describe("Limits of matching keys, over their plan's."),
@@ -96,6 +97,10 @@ export const BatchLimitsSchema = z
 export const LimitsSchema = z.strictObject({
   concurrency: z.partialRecord(PlanSchema, z.number().int().min(0)).default({}).describe("Generations in flight per plan."),
   maxUploadBytes: z.number().int().positive().default(20 * 1024 * 1024).describe("Per-file limit of multipart uploads."),
+  assetBytes: z
+    .partialRecord(PlanSchema, z.number().int().positive())
+    .default({})
+    .describe("Largest file of one asset uploaded with POST /v2/assets/upload, per plan (defaults: free 100 MB, hobbyist 500 MB, creator 1 GB, growth 2 GB, scale and enterprise 5 GB)."),
   maxJsonBytes: z.number().int().positive().default(1024 * 1024).describe("Largest JSON request body."),
   batch: BatchLimitsSchema.prefault({}),
 });

@@ -63,15 +63,9 @@ export class MemoryTenantRegistry implements TenantRegistry {
 
   #create(apiKey: string): MemoryTenant {
     const { time, scenarios, defaultWebhookSecret, enqueue } = this.wiring;
-    const assets = new MemoryAssetStore();
     const own = (resourceId: string) => this.#publicOwners.set(resourceId, tenant);
-    const generations = new MemoryGenerationStore({
-      addAsset: (asset) => {
-        assets.add(asset);
-        own(asset.id);
-      },
-      enqueue,
-    });
+    const assets = new MemoryAssetStore({ owned: own, disowned: (resourceId) => this.#publicOwners.delete(resourceId) });
+    const generations = new MemoryGenerationStore({ addAsset: (asset) => assets.add(asset), enqueue });
     const batches = new MemoryBatchStore({ addGeneration: (record) => generations.add(record), added: (record) => own(record.id), enqueue });
     const stores: MemoryStores = { generations, assets, batches, ruleUses: new RuleCounter(), rateLimiter: new SlidingWindowLimiter() };
     const tenant: MemoryTenant = new Tenant(apiKey, keyTerms(scenarios.active(), apiKey, defaultWebhookSecret), time, stores, ++this.#epochs);
@@ -139,10 +133,11 @@ export class MemoryTenantRegistry implements TenantRegistry {
     const removed = apiKey === undefined ? [...this.#tenants.values()] : [this.#tenants.get(apiKey)].filter((t) => t !== undefined);
     for (const tenant of removed) {
       this.#tenants.delete(tenant.apiKey);
-      for (const record of tenant.assets.all()) this.#publicOwners.delete(record.id);
-      for (const record of tenant.batches.all()) this.#publicOwners.delete(record.id);
       void this.wiring.files.remove(tenant.assets.all());
     }
+    // Every id they owned: assets, batches, and upload ids reserved before their bytes came.
+    const gone = new Set(removed);
+    for (const [id, owner] of this.#publicOwners) if (gone.has(owner)) this.#publicOwners.delete(id);
     this.wiring.webhookLog.reset(apiKey);
     if (apiKey === undefined) this.wiring.scenarios.restore();
     return removed.length;

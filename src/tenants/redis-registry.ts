@@ -38,7 +38,7 @@ export interface RedisRegistryWiring {
 const OWNER_CHUNK = 1_000;
 
 /** What the resolve script answers. */
-type ResolveReply = [world: string, globalShift: string, globalVersion: string, epoch: string | null, shift: string, version: string];
+type ResolveReply = [world: string, globalShift: string, globalVersion: string, epoch: string | null, shift: string, version: string, removals: string];
 
 /** The tenants, by API key, shared by every replica through Redis. */
 export class RedisTenantRegistry implements TenantRegistry {
@@ -94,17 +94,17 @@ export class RedisTenantRegistry implements TenantRegistry {
     const { conn, keys } = this.wiring;
     const [global, own] = await Promise.all([
       conn.redis.hmget(keys.global, "world", "shift", "sver"),
-      conn.redis.hmget(keys.world(this.#world, `t:${apiKey}`), "epoch", "shift", "sver"),
+      conn.redis.hmget(keys.world(this.#world, `t:${apiKey}`), "epoch", "shift", "sver", "gdel"),
     ]);
     if (Number(global[0] ?? 0) !== this.#world || own[0] === null) return undefined;
-    return [String(this.#world), global[1] ?? "0", global[2] ?? "0", own[0] ?? null, own[1] ?? "0", own[2] ?? "0"];
+    return [String(this.#world), global[1] ?? "0", global[2] ?? "0", own[0] ?? null, own[1] ?? "0", own[2] ?? "0", own[3] ?? "0"];
   }
 
   async refresh(): Promise<void> {
     await this.peek("");
   }
 
-  async #apply(apiKey: string, [world, globalShift, globalVersion, epoch, shift, version]: ResolveReply): Promise<Tenant | undefined> {
+  async #apply(apiKey: string, [world, globalShift, globalVersion, epoch, shift, version, removals]: ResolveReply): Promise<Tenant | undefined> {
     this.#world = Number(world);
     this.wiring.time.syncGlobalShift(Number(globalShift));
     if (globalVersion !== this.#globalVersion) await this.#loadGlobalScenario(globalVersion);
@@ -118,6 +118,8 @@ export class RedisTenantRegistry implements TenantRegistry {
       this.#tenants.set(apiKey, tenant);
     }
     tenant.shiftMs = Math.max(tenant.shiftMs, Number(shift));
+    // A generation removed on another replica may be in this one's cache of records.
+    (tenant.generations as RedisGenerationStore).syncRemovals(removals);
     if (version !== (this.#overrideVersions.get(tenant) ?? "0")) await this.#loadOverride(tenant, version);
     return tenant;
   }
@@ -235,7 +237,7 @@ export class RedisTenantRegistry implements TenantRegistry {
    */
   async #disown(epoch: number, world: number): Promise<void> {
     const { conn, keys } = this.wiring;
-    for (const suffix of ["gs", "as", "bs"]) {
+    for (const suffix of ["gs", "as", "ar", "bs"]) {
       for (let start = 0; ; start += OWNER_CHUNK) {
         const ids = await conn.redis.zrange(keys.epoch(epoch, suffix), start, start + OWNER_CHUNK - 1);
         if (ids.length > 0) await conn.redis.hdel(keys.world(world, "owner"), ...ids);

@@ -22,7 +22,8 @@ export function keyTerms(scenario: Scenario, apiKey: string, defaultWebhookSecre
   const limits: { -readonly [K in keyof PlanLimits]: PlanLimits[K] } = { ...DEFAULT_PLAN_LIMITS[plan] };
   limits.concurrency = scenario.limits.concurrency[plan] ?? limits.concurrency;
   limits.batchConcurrency = scenario.limits.batch.concurrency[plan] ?? limits.batchConcurrency;
-  for (const field of ["concurrency", "batchConcurrency", "maxGenerationSeconds"] as const) {
+  limits.maxAssetBytes = scenario.limits.assetBytes[plan] ?? limits.maxAssetBytes;
+  for (const field of ["concurrency", "batchConcurrency", "maxGenerationSeconds", "maxAssetBytes"] as const) {
     const value = matching.find((r) => r.limits?.[field] !== undefined)?.limits?.[field];
     if (value !== undefined) limits[field] = value;
   }

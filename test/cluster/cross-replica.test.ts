@@ -60,6 +60,24 @@ describe("a cluster of three replicas on one Redis", () => {
     expect(Buffer.from(await part.arrayBuffer()).equals(video.subarray(100, 200))).toBe(true);
   });
 
+  it("presigns on A, takes the PUT on B, serves the file from C, registers and deletes it anywhere", async () => {
+    const [a, b, c] = cluster.api as [Cluster["api"][0], Cluster["api"][0], Cluster["api"][0]];
+    const apiKey = key();
+    const bytes = Buffer.alloc(3 * 1024 * 1024 + 17, 7);
+    const presigned = await a.post("/v2/assets/upload", { key: apiKey, json: { fileName: "face.mp4", contentType: "video/mp4", size: bytes.length } });
+    expect(presigned.status).toBe(201);
+    const put = await fetch(onReplica(presigned.body.uploadUrl, cluster.replicas[1]!), { method: "PUT", headers: { "content-type": "video/mp4" }, body: bytes });
+    expect(put.status).toBe(200);
+    const served = await fetch(onReplica(presigned.body.url, cluster.replicas[2]!));
+    expect(Buffer.from(await served.arrayBuffer()).equals(bytes)).toBe(true);
+    const registered = await c.post("/v2/assets", { key: apiKey, json: { url: onReplica(presigned.body.url, cluster.replicas[2]!), type: "VIDEO", name: "Face" } });
+    expect(registered.status).toBe(201);
+    expect((await b.get("/v2/assets/count", { key: apiKey })).body).toBe(1);
+    expect((await a.request("DELETE", `/v2/assets/${registered.body.id}`, { key: apiKey })).status).toBe(200);
+    expect((await fetch(onReplica(presigned.body.url, cluster.replicas[1]!))).status).toBe(404);
+    expect((await c.get(`/v2/assets/${registered.body.id}`, { key: apiKey })).status).toBe(404);
+  });
+
   it("moves a key's clock for every replica with one advance, and keeps other keys' clocks", async () => {
     const apiKey = key();
     const bystander = key();

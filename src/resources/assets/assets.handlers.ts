@@ -3,6 +3,7 @@
  */
 import type { RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env.js";
+import { UUID } from "../../domain/ids.js";
 import { apiError } from "../../http/errors.js";
 import { enumListParam } from "../../http/query.js";
 import { serveBytes } from "../../http/range.js";
@@ -19,7 +20,7 @@ function compare(sort: AssetSort): (a: AssetRecord, b: AssetRecord) => number {
   const key = sort.replace(/(Asc|Desc)$/, "");
   const sign = sort.endsWith("Asc") ? 1 : -1;
   const value = (a: AssetRecord): string | number =>
-    key === "name" ? a.name.toLowerCase() : key === "duration" ? (a.durationSeconds ?? -1) : key === "size" ? a.size : key === "kind" ? a.type : a.createdAt;
+    key === "name" ? a.name.toLowerCase() : key === "duration" ? (a.durationSeconds ?? -1) : key === "size" ? (a.size ?? -1) : key === "kind" ? a.type : a.createdAt;
   return (a, b) => {
     const x = value(a);
     const y = value(b);
@@ -72,6 +73,7 @@ export const listAssetsHandler: RouteHandler<typeof listAssetsRoute, AppEnv> = a
 export const getAssetHandler: RouteHandler<typeof getAssetRoute, AppEnv> = async (c) => {
   const { deps, tenant } = c.var;
   const { id } = c.req.valid("param");
+  if (!UUID.test(id)) throw apiError("invalid_asset_id_format", id);
   const asset = await tenant.assets.get(id);
   if (!asset) throw apiError("asset_not_found", id);
   return c.json(serializeAsset(asset, deps.publicUrl()), 200);
@@ -84,7 +86,8 @@ export const assetFileHandler: RouteHandler<typeof assetFileRoute, AppEnv> = asy
   const { token } = c.req.valid("query");
   const owner = await deps.tenants.publicOwner(id);
   const asset = await owner?.assets.get(id);
-  if (!asset || asset.token !== token) throw apiError("result_not_found");
+  // An asset registered from a URL has no bytes here (its url is that URL).
+  if (!asset || asset.token !== token || asset.sourceUrl !== undefined) throw apiError("result_not_found");
   const bytes = await deps.files.open(asset);
   if (!bytes) throw apiError("result_not_found");
   return serveBytes(c, bytes, asset.mimeType) as never;

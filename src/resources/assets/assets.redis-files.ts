@@ -49,7 +49,7 @@ export class RedisAssetFiles implements AssetFiles {
     const key = this.#key(asset);
     const redis = this.conn.redis;
     return {
-      size: asset.size,
+      size: asset.size ?? 0,
       read(start: number, end: number): Readable {
         return Readable.from(
           (async function* () {

@@ -1,6 +1,6 @@
 /**
- * A tenant's assets in Redis (their records; the bytes are kept by `assets.redis-files.ts`). Assets are stored
- * with the generation that uploaded them, by its admission script.
+ * A tenant's assets in Redis (their records; the bytes are kept by `assets.redis-files.ts`). Uploads of a
+ * generation are stored with it by its admission script; the others, and changes, by the asset scripts.
  */
 import type { RedisTenantRef } from "../generations/generations.redis-store.js";
 import type { AssetRecord, AssetStore } from "./assets.store.js";
@@ -32,5 +32,26 @@ export class RedisAssetStore implements AssetStore {
     const ids = await this.ref.conn.redis.zrange(this.#key("as"), 0, -1);
     const found = await this.getMany(ids);
     return ids.flatMap((id) => found.get(id) ?? []);
+  }
+
+  count(): Promise<number> {
+    return this.ref.conn.redis.hlen(this.#key("a"));
+  }
+
+  async add(record: AssetRecord): Promise<boolean> {
+    return (await this.ref.conn.script<number>("smPutAsset", this.ref.apiKey, this.ref.epoch, "add", record.id, JSON.stringify(record))) === 1;
+  }
+
+  async update(record: AssetRecord): Promise<boolean> {
+    return (await this.ref.conn.script<number>("smPutAsset", this.ref.apiKey, this.ref.epoch, "update", record.id, JSON.stringify(record))) === 1;
+  }
+
+  async remove(id: string): Promise<AssetRecord | undefined> {
+    const json = await this.ref.conn.script<string | null>("smRemoveAsset", this.ref.epoch, id);
+    return json ? (JSON.parse(json) as AssetRecord) : undefined;
+  }
+
+  async reserve(id: string): Promise<void> {
+    await this.ref.conn.script("smPutAsset", this.ref.apiKey, this.ref.epoch, "reserve", id, "");
   }
 }

@@ -33,7 +33,7 @@ export const getAssetRoute = createRoute({
   request: { params: AssetIdParamSchema },
   responses: {
     200: { description: "The asset", content: { "application/json": { schema: AssetSchema } } },
-    ...errorResponses("missing_api_key", "invalid_api_key", "unknown_scenario", "rate_limit_exceeded", "asset_not_found", "internal_error"),
+    ...errorResponses("invalid_asset_id_format", "missing_api_key", "invalid_api_key", "unknown_scenario", "rate_limit_exceeded", "asset_not_found", "internal_error"),
   },
 });
 

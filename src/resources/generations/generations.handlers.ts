@@ -1,6 +1,7 @@
 /**
  * Handlers of the Generate API: read the request, call the service, serialize at the tenant's time.
  */
+import { UUID } from "../../domain/ids.js";
 import type { RouteHandler } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { andThen } from "../../domain/awaitable.js";
@@ -23,7 +24,6 @@ import { pollGenerations } from "./generations.lifecycle.js";
 import { assertValidRequest, assetLookup, createGeneration, resolveInputs, type CreateContext } from "./generations.service.js";
 import { UnknownCursorError, type GenerationRecord } from "./generations.store.js";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DEFAULT_WAIT_SECONDS = 5;
 
 /** The request as scenario rules see it (its headers are only gathered when the scenario has rules). */

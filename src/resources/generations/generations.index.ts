@@ -12,6 +12,8 @@ import {
   getGenerationHandler,
   listGenerationsHandler,
 } from "./generations.handlers.js";
+import { countGenerationsHandler, deleteGenerationHandler, downloadGenerationHandler } from "./generations.manage.handlers.js";
+import { countGenerationsRoute, deleteGenerationRoute, downloadGenerationRoute, getOrgGenerationRoute } from "./generations.manage.routes.js";
 import {
   analyzeCostRoute,
   createGenerationRoute,
@@ -28,6 +30,11 @@ export function mountGenerations(app: OpenAPIHono<AppEnv>): void {
   mountDocumented(app, createGenerationRoute, tenantStep, createGenerationHandler);
   mountDocumented(app, getGenerationRoute, tenantStep, getGenerationHandler);
   app.openapi(listGenerationsRoute, listGenerationsHandler);
+  // Before /v2/generations/{id}, which would take "count" for an id.
+  app.openapi(countGenerationsRoute, countGenerationsHandler);
+  mountDocumented(app, getOrgGenerationRoute, tenantStep, getGenerationHandler);
+  mountDocumented(app, deleteGenerationRoute, tenantStep, deleteGenerationHandler);
+  mountDocumented(app, downloadGenerationRoute, tenantStep, downloadGenerationHandler);
   mountDocumented(app, analyzeCostRoute, tenantStep, analyzeCostHandler);
   mountDocumented(app, estimateCostRoute, tenantStep, estimateCostHandler);
   mountDocumented(app, estimateCostAliasRoute, tenantStep, estimateCostHandler);

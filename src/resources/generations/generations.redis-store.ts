@@ -53,6 +53,8 @@ export async function inFlightIn(ref: RedisTenantRef, key: string, now: number):
 /** One tenant's generations in Redis. */
 export class RedisGenerationStore implements GenerationStore {
   readonly #cache = new Map<string, GenerationRecord>();
+  // How many generations of this tenant had been removed (by any replica) when the cache was last checked.
+  #removals = "0";
 
   constructor(private readonly ref: RedisTenantRef) {}
 
@@ -142,6 +144,22 @@ export class RedisGenerationStore implements GenerationStore {
       if (ids.length < LIST_CHUNK) break;
     }
     return out;
+  }
+
+  async remove(id: string): Promise<boolean> {
+    this.#cache.delete(id);
+    const removed = await this.ref.conn.script<number>("smRemoveGeneration", this.ref.apiKey, this.ref.epoch, id);
+    return removed === 1;
+  }
+
+  /**
+   * Drops the cached records when the tenant's count of removals (read with every request's tenant) moved: a
+   * record removed on another replica must not be answered from this one's cache.
+   */
+  syncRemovals(removals: string): void {
+    if (removals === this.#removals) return;
+    this.#removals = removals;
+    this.#cache.clear();
   }
 
   async poll(records: readonly GenerationRecord[], now: number, ends: ReadonlyArray<Delivery | undefined>): Promise<boolean[]> {

@@ -10,7 +10,7 @@ import { apiError, validationError, type ApiError } from "../../http/errors.js";
 import type { Scenario } from "../../scenarios/scenario.schema.js";
 import type { AppDeps } from "../../services.js";
 import type { Tenant } from "../../tenants/tenant.js";
-import { assetFileUrl } from "../assets/assets.serialize.js";
+import { assetUrl } from "../assets/assets.serialize.js";
 import type { AssetRecord, AssetType } from "../assets/assets.store.js";
 import type { CreateGenerationDto, GenerationInputDto } from "./generations.schemas.js";
 import { generationDelivery, planGeneration } from "./generations.lifecycle.js";
@@ -96,7 +96,7 @@ export function resolveInputs(deps: AppDeps, scenario: Scenario, inputs: readonl
       return { type: "text", media, url: null };
     }
     const asset = input.assetId ? findAsset(input.assetId) : undefined;
-    const url = asset ? assetFileUrl(deps.publicUrl(), asset) : (input.url ?? "");
+    const url = asset ? assetUrl(deps.publicUrl(), asset) : (input.url ?? "");
     return { type: input.type, media: describeMedia(url, catalogue.rules, catalogue.default), url };
   });
 }

@@ -94,6 +94,11 @@ export interface GenerationStore {
    * too). `ends[i]` is queued when that move ends `records[i]`. Says which of them moved.
    */
   poll(records: readonly GenerationRecord[], now: number, ends: ReadonlyArray<Delivery | undefined>): Awaitable<boolean[]>;
+  /**
+   * Forgets a finished stand-alone generation (the caller checks that it is one: a finished job never runs
+   * again, so the check cannot go stale). False when this tenant has no such generation.
+   */
+  remove(id: string): Awaitable<boolean>;
 }
 
 /** Moves a poll-driven timeline's next step to `now`, in place; false when there is none (ended, or held). */
@@ -116,7 +121,8 @@ export interface MemoryGenerationWiring {
 
 /** Every generation of one tenant, in creation order, in this process. */
 export class MemoryGenerationStore implements GenerationStore {
-  readonly #ordered: GenerationRecord[] = [];
+  // A removed generation leaves a hole (undefined), so the positions of the others stay valid.
+  readonly #ordered: Array<GenerationRecord | undefined> = [];
   // Where each id is in #ordered: one map serves lookups and list cursors. A second one (id -> record) cost
   // every create a set into a map as large as the store, and its memory.
   readonly #position = new Map<string, number>();
@@ -131,7 +137,7 @@ export class MemoryGenerationStore implements GenerationStore {
 
   /** Number of generations stored. */
   get size(): number {
-    return this.#ordered.length;
+    return this.#position.size;
   }
 
   admit(record: GenerationRecord, admission: GenerationAdmission): Admission {
@@ -165,6 +171,14 @@ export class MemoryGenerationStore implements GenerationStore {
   get(id: string): GenerationRecord | undefined {
     const position = this.#position.get(id);
     return position === undefined ? undefined : this.#ordered[position];
+  }
+
+  remove(id: string): boolean {
+    const position = this.#position.get(id);
+    if (position === undefined) return false;
+    this.#position.delete(id);
+    this.#ordered[position] = undefined;
+    return true;
   }
 
   /**
@@ -203,15 +217,15 @@ export class MemoryGenerationStore implements GenerationStore {
       return out.slice(0, limit);
     }
     for (let i = start; i >= 0 && out.length < limit; i--) {
-      const record = this.#ordered[i]!;
-      if (matches(record, query, now)) out.push(record);
+      const record = this.#ordered[i];
+      if (record && matches(record, query, now)) out.push(record);
     }
     return out;
   }
 
   /** Every generation, oldest first. */
-  all(): readonly GenerationRecord[] {
-    return this.#ordered;
+  all(): GenerationRecord[] {
+    return this.#ordered.filter((record) => record !== undefined);
   }
 }
 

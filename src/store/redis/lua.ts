@@ -8,6 +8,7 @@
  */
 
 import { CLAIM_DUE, ENQUEUE, FINISH, LOG_ATTEMPT, RENEW } from "./lua-queue.js";
+import { PUT_ASSET, REMOVE_ASSET, REMOVE_GENERATION } from "./lua-records.js";
 
 // Shared by the scripts: key names, number formatting, and queueing a webhook delivery.
 const COMMON = `
@@ -52,19 +53,22 @@ local function storeGeneration(w, key, epoch, id, json, polled)
 end
 `;
 
-/** ARGV: prefix, key, create ('1'/'0') → {world, global shift, global scenario version, epoch|nil, shift, scenario version}. */
+/**
+ * ARGV: prefix, key, create ('1'/'0') → {world, global shift, global scenario version, epoch|nil, shift, scenario
+ * version, generations removed so far (replicas drop their cached records when it moves)}.
+ */
 const RESOLVE = `
 local v = redis.call('HMGET', P..'g', 'world', 'shift', 'sver')
 local w = v[1] or '0'
 local t = tkey(w, ARGV[2])
-local tv = redis.call('HMGET', t, 'epoch', 'shift', 'sver')
+local tv = redis.call('HMGET', t, 'epoch', 'shift', 'sver', 'gdel')
 if not tv[1] and ARGV[3] == '1' then
   local epoch = tostring(redis.call('INCR', P..'epochs'))
   redis.call('HSET', t, 'epoch', epoch, 'shift', '0', 'sver', '0')
   redis.call('SADD', wkey(w, 'tenants'), ARGV[2])
-  tv = {epoch, '0', '0'}
+  tv = {epoch, '0', '0', '0'}
 end
-return {w, v[2] or '0', v[3] or '0', tv[1] or false, tv[2] or '0', tv[3] or '0'}
+return {w, v[2] or '0', v[3] or '0', tv[1] or false, tv[2] or '0', tv[3] or '0', tv[4] or '0'}
 `;
 
 /** ARGV: prefix, key ('' for everyone), ms → the new shift (nothing for an unknown key). */
@@ -294,6 +298,9 @@ export const SCRIPTS = {
   smResolve: RESOLVE,
   smShift: SHIFT,
   smAdmitGeneration: ADMIT_GENERATION,
+  smRemoveGeneration: REMOVE_GENERATION,
+  smPutAsset: PUT_ASSET,
+  smRemoveAsset: REMOVE_ASSET,
   smAdmitBatch: ADMIT_BATCH,
   smPoll: POLL,
   smBatchEnded: BATCH_ENDED,
