@@ -25,6 +25,9 @@ export class RedisAssetFiles implements AssetFiles {
   }
 
   async keep(assets: readonly AssetRecord[]): Promise<void> {
+    // Every create calls this, nearly always with no upload: a megabyte allocated for nothing cost each one
+    // more garbage-collector time than the rest of the create (3,000 instead of 9,000 creates a second).
+    if (assets.length === 0) return;
     // One buffer, reused for every chunk once Redis has answered for the last: a 100 MB upload costs the
     // process 1 MiB, not 100 buffers waiting for the collector.
     const buffer = Buffer.allocUnsafe(BLOB_CHUNK_BYTES);
