@@ -12,6 +12,7 @@ import type { AppEnv } from "./env.js";
 import { answerError, errorResponse } from "./http/error-answer.js";
 import { apiError } from "./http/errors.js";
 import { FusingRouter } from "./http/fusing-router.js";
+import { requireAdminToken } from "./http/middleware/admin-token.js";
 import { requestScope } from "./http/middleware/request-scope.js";
 import { asMiddleware } from "./http/steps.js";
 import { validationHook } from "./http/validation.js";
@@ -73,6 +74,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.get("/openapi.json", (c) => c.json((document ??= openApiDocument(api))));
   mountDocs(app);
   app.route("/", api);
+  // Only when asked for: an open admin plane (the default) pays nothing for the check.
+  if (deps.adminToken) app.use(`${ADMIN_PREFIX}/*`, requireAdminToken(deps.adminToken));
   app.route(ADMIN_PREFIX, createAdminApp());
 
   app.notFound((c) => errorResponse(c, apiError("route_not_found", `Cannot ${c.req.method} ${c.req.path}`)));

@@ -35,6 +35,7 @@ async function main(): Promise<void> {
     logger,
     webhookSecret: config.webhookSecret,
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+    ...(config.adminToken ? { adminToken: config.adminToken } : {}),
   });
   const base = server.url;
   process.stdout.write(

@@ -27,6 +27,7 @@ export const ConfigSchema = z.object({
     .regex(/^(memory|rediss?:\/\/.+)$/, "expected memory or a redis:// URL")
     .default("memory"),
   storePrefix: z.string().min(1).default("sync-mock:"),
+  adminToken: z.string().min(1).optional(),
 });
 
 /** Settings of a running mock. */
@@ -44,6 +45,7 @@ export const SETTINGS = [
   { key: "dataDir", flag: "data-dir", env: "SYNC_MOCK_DATA_DIR", help: "Keep state in this directory and restore it on start (default: memory only)" },
   { key: "store", flag: "store", env: "SYNC_MOCK_STORE", help: "memory (default) or redis://host:port/db: replicas on one Redis share one state" },
   { key: "storePrefix", flag: "store-prefix", env: "SYNC_MOCK_STORE_PREFIX", help: "Prefix of the Redis keys (default sync-mock:); replicas share what is under one prefix" },
+  { key: "adminToken", flag: "admin-token", env: "SYNC_MOCK_ADMIN_TOKEN", help: "Require this token on every /__mock route (x-mock-admin-token header or Bearer); default: the admin plane is open" },
 ] as const satisfies ReadonlyArray<{ key: keyof Config; flag: string; env: string; help: string }>;
 
 /** A setting that cannot be used. */

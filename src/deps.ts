@@ -48,6 +48,8 @@ export interface DepsOptions {
   dataDir?: string;
   /** Where the state is kept: memory by default, or a connected Redis store (`connectRedisStore`). */
   store?: StoreFactory;
+  /** When set, every `/__mock` route needs it (see http/middleware/admin-token.ts). */
+  adminToken?: string;
 }
 
 /** Builds the services of one mock instance. */
@@ -95,6 +97,7 @@ export function createDeps(options: DepsOptions = {}): AppDeps {
     scenario,
     publicUrl,
     webhookSecret,
+    adminToken: options.adminToken,
     uploadDir,
     resultVideo: readFileSync(RESULT_VIDEO_PATH),
     async close() {

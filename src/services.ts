@@ -58,6 +58,8 @@ export interface AppDeps {
   /** Base of every URL handed out, without a trailing slash. */
   publicUrl(): string;
   readonly webhookSecret: string;
+  /** The token the admin plane needs, if any (`--admin-token`). */
+  readonly adminToken: string | undefined;
   /** Directory where uploads are streamed to first; removed on {@link AppDeps.close} unless it is in the data directory. */
   readonly uploadDir: string;
   /** Bytes of the result video. */

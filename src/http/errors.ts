@@ -59,6 +59,12 @@ export const ERRORS = {
     message: () => "Either Cookie or x-api-key header must be provided",
   },
   invalid_api_key: { status: 401, bare: true, description: "The key is not accepted", message: () => "Unauthorized" },
+  // sync-mock's own: the admin plane of a mock started with --admin-token.
+  admin_token_required: {
+    status: 401,
+    description: "The admin plane needs the admin token (x-mock-admin-token header, Bearer, or the sync_mock_admin cookie)",
+    message: () => "This mock's admin plane needs its admin token: send it as the x-mock-admin-token header (or Authorization: Bearer <token>)",
+  },
   malformed_json: { status: 400, description: "The body is not valid JSON", message: (detail) => detail },
   invalid_query: { status: 400, description: "A query parameter is invalid", message: (detail) => [detail] },
   // Deviation: the real API's status for a malformed id is undocumented; the mock answers 400 with the catalogue's code.

@@ -77,12 +77,17 @@ export class AdminError extends Error {
 
 /** Calls the admin plane of one mock. */
 export class AdminClient {
-  constructor(readonly baseUrl: string) {}
+  /** `adminToken`: the mock's `--admin-token`, sent with every request. */
+  constructor(
+    readonly baseUrl: string,
+    private readonly adminToken?: string,
+  ) {}
 
   /** Sends one admin request; `apiKey` scopes it to that tenant. A string body is sent as YAML text. */
   async request<T>(method: string, path: string, options: { apiKey?: string | undefined; body?: unknown } = {}): Promise<T> {
     const headers: Record<string, string> = {};
     if (options.apiKey) headers["x-api-key"] = options.apiKey;
+    if (this.adminToken) headers["x-mock-admin-token"] = this.adminToken;
     const yaml = typeof options.body === "string";
     if (options.body !== undefined) headers["content-type"] = yaml ? "application/yaml" : "application/json";
     const response = await fetch(`${this.baseUrl}/__mock${path}`, {

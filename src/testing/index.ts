@@ -46,6 +46,8 @@ export interface StartSyncMockOptions {
    */
   store?: string;
   storePrefix?: string;
+  /** Require this token on the admin plane (`--admin-token`); `admin` sends it. */
+  adminToken?: string;
 }
 
 /** A running in-process mock. */
@@ -86,11 +88,12 @@ export async function startSyncMock(options: StartSyncMockOptions = {}): Promise
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     ...(options.webhookSecret ? { webhookSecret: options.webhookSecret } : {}),
     ...storeOptions(options),
+    ...(options.adminToken ? { adminToken: options.adminToken } : {}),
   });
   return {
     baseUrl: server.localUrl,
     apiKey: (plan = "scale") => `${plan}_${randomUUID()}`,
-    admin: new AdminClient(server.localUrl),
+    admin: new AdminClient(server.localUrl, options.adminToken),
     server,
     close: () => server.close(),
   };
