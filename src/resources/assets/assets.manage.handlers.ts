@@ -3,17 +3,16 @@
  * and the download URL. Every change is stored through the tenant's AssetStore and logged for `--data-dir`.
  */
 import { UUID } from "../../domain/ids.js";
-import { extname } from "node:path";
 import type { RouteHandler } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { ACTIVE_STATUSES, statusAt } from "../../domain/job-machine.js";
-import { describeMedia } from "../../domain/media.js";
 import type { AppEnv } from "../../env.js";
 import { apiError } from "../../http/errors.js";
 import { readValidJson } from "../../http/json-body.js";
 import { enumListParam } from "../../http/query.js";
 import type { Tenant } from "../../tenants/tenant.js";
 import type { countAssetsRoute } from "./assets.manage.routes.js";
+import { mediaDuration, mediaFormat } from "./assets.records.js";
 import { AssetsByIdsRequestSchema, CreateAssetRequestSchema, UpdateAssetRequestSchema } from "./assets.schemas.js";
 import { assetUrl, serializeAsset } from "./assets.serialize.js";
 import { ASSET_TYPES, type AssetRecord } from "./assets.store.js";
@@ -62,8 +61,7 @@ export async function createAssetHandler(c: Context<AppEnv>): Promise<Response> 
   const now = tenant.now();
   const pathname = new URL(body.url).pathname;
   const name = body.name ?? (decodeURIComponent(pathname.split("/").pop() ?? "") || body.type.toLowerCase());
-  const format = extname(pathname).slice(1).toLowerCase() || null;
-  const media = scenario.media;
+  const format = mediaFormat(pathname, "");
   const asset: AssetRecord = {
     id: deps.ids.uuid(),
     createdAt: now,
@@ -75,7 +73,7 @@ export async function createAssetHandler(c: Context<AppEnv>): Promise<Response> 
     mimeType: format ? `${body.type.toLowerCase()}/${format}` : "application/octet-stream",
     filePath: "",
     token: deps.ids.uuid(),
-    durationSeconds: body.type === "IMAGE" ? null : describeMedia(body.url, media.rules, media.default).durationSeconds,
+    durationSeconds: mediaDuration(body.type, body.url, scenario.media),
     inputType: "URL",
     sourceUrl: body.url,
     visibility: body.visibility ?? "ORGANIZATION",

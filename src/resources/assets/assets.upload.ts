@@ -9,11 +9,10 @@ import { UUID } from "../../domain/ids.js";
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { rm } from "node:fs/promises";
-import { extname, join } from "node:path";
+import { join } from "node:path";
 import { Transform, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { Context } from "hono";
-import { describeMedia } from "../../domain/media.js";
 import type { AppEnv } from "../../env.js";
 import { apiError } from "../../http/errors.js";
 import { readValidJson } from "../../http/json-body.js";
@@ -21,6 +20,7 @@ import { bodyStream, formatBytes } from "../../http/multipart.js";
 import type { Tenant } from "../../tenants/tenant.js";
 import { CreateUploadRequestSchema, type CreateAssetRequestSchema } from "./assets.schemas.js";
 import { assetFileUrl } from "./assets.serialize.js";
+import { uploadedAssetRecord } from "./assets.records.js";
 import type { AssetRecord, AssetType } from "./assets.store.js";
 import type { z } from "@hono/zod-openapi";
 
@@ -199,26 +199,18 @@ export async function putUploadHandler(c: Context<AppEnv>): Promise<Response> {
 }
 
 function uploadedAsset(c: Context<AppEnv>, owner: Tenant, terms: UploadTerms, filePath: string): AssetRecord {
-  const type = assetTypeOf(terms.contentType);
-  // The PUT carries no key: the scenario is the owner's (its override, else the server's).
-  const media = (owner.scenarioOverride ?? c.var.deps.scenario()).media;
-  const url = assetFileUrl(c.var.deps.publicUrl(), { id: terms.id, name: terms.fileName, token: terms.token });
-  const now = owner.now();
-  return {
+  const bytes = {
     id: terms.id,
-    createdAt: now,
-    updatedAt: now,
+    token: terms.token,
     name: terms.fileName,
-    type,
+    type: assetTypeOf(terms.contentType),
     size: terms.size,
-    format: extname(terms.fileName).slice(1).toLowerCase() || terms.contentType.split("/")[1] || null,
     mimeType: terms.contentType,
     filePath,
-    token: terms.token,
-    durationSeconds: type === "IMAGE" ? null : describeMedia(url, media.rules, media.default).durationSeconds,
-    inputType: "UPLOAD",
-    visibility: "ORGANIZATION",
+    createdAt: owner.now(),
   };
+  // The PUT carries no key: the scenario is the owner's (its override, else the server's).
+  return uploadedAssetRecord(bytes, c.var.deps.publicUrl(), (owner.scenarioOverride ?? c.var.deps.scenario()).media);
 }
 
 /** The asset id of a URL of the mock's own asset storage (an upload's `url`), else undefined. */

@@ -14,8 +14,14 @@ import { fileTooLargeMessage, type BatchFileLimits } from "./batches.validate.js
 /** Names the file part may have (`file` is the newer docs' alias of `input`). */
 export const FILE_PARTS: ReadonlySet<string> = new Set(["input", "file"]);
 
-/** What `webhook_url` must be. */
-export const WebhookUrlSchema = z.url({ protocol: /^https?$/ });
+const WebhookUrlSchema = z.url({ protocol: /^https?$/ });
+
+/** The `webhook_url` of a batch as given (blank: none), adding to `problems` when it is not an absolute http(s) URL. */
+export function batchWebhookUrl(value: string, problems: string[]): string | null {
+  const url = value.trim() || null;
+  if (url !== null && !WebhookUrlSchema.safeParse(url).success) problems.push("webhook_url must be an absolute http or https URL");
+  return url;
+}
 
 /** The form, read; its problems are reported together with the file's. */
 export interface BatchForm {
@@ -67,15 +73,12 @@ export async function readBatchForm(c: Context<AppEnv>, limits: BatchFileLimits)
   let webhookUrl: string | null = null;
   let dryRun = false;
   for (const { name, value } of form.fields) {
-    if (name === "webhook_url") webhookUrl = value.trim() || null;
+    if (name === "webhook_url") webhookUrl = batchWebhookUrl(value, problems);
     if (name === "dry_run") {
       const flag = value.trim().toLowerCase();
       if (flag === "true" || flag === "false") dryRun = flag === "true";
       else problems.push('dry_run must be "true" or "false"');
     }
-  }
-  if (webhookUrl !== null && !WebhookUrlSchema.safeParse(webhookUrl).success) {
-    problems.push("webhook_url must be an absolute http or https URL");
   }
   return { file: jsonl[0]?.data, webhookUrl, dryRun, problems };
 }

@@ -8,7 +8,7 @@ import type { AppEnv } from "../../env.js";
 import { ApiError, validationError } from "../../http/errors.js";
 import { isJsonContentType, readJson } from "../../http/json-body.js";
 import { requestHeader } from "../../http/request-header.js";
-import { hardCapBytes, WebhookUrlSchema, type BatchForm } from "./batches.multipart.js";
+import { batchWebhookUrl, hardCapBytes, type BatchForm } from "./batches.multipart.js";
 import { fileTooLargeMessage, type BatchFileLimits, type BatchWording } from "./batches.validate.js";
 
 /** How the rows' problems are worded. */
@@ -43,9 +43,8 @@ export async function readBatchRows(c: Context<AppEnv>, limits: BatchFileLimits)
 
   let webhookUrl: string | null = null;
   const rawUrl = fields.webhook_url;
-  if (typeof rawUrl === "string") webhookUrl = rawUrl.trim() || null;
+  if (typeof rawUrl === "string") webhookUrl = batchWebhookUrl(rawUrl, problems);
   else if (rawUrl !== undefined && rawUrl !== null) problems.push("webhook_url must be a string");
-  if (webhookUrl !== null && !WebhookUrlSchema.safeParse(webhookUrl).success) problems.push("webhook_url must be an absolute http or https URL");
 
   let dryRun = false;
   const rawDryRun = fields.dry_run;

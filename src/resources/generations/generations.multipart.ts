@@ -3,15 +3,13 @@
  * assets referenced by `assetId`; text parts carry the rest, nested ones as JSON. `input` may come as one
  * part per item (the TypeScript SDK) or as one JSON array. A file part wins over a URL input of its type.
  */
-import { extname } from "node:path";
 import type { Context } from "hono";
 import type { AppEnv } from "../../env.js";
 import { validationError } from "../../http/errors.js";
 import { nestsDeeperThan, tooDeepProblem } from "../../http/json-depth.js";
 import { discardFiles, readMultipart, type FormField, type UploadedFile } from "../../http/multipart.js";
 import type { AssetRecord, AssetType } from "../assets/assets.store.js";
-import { describeMedia } from "../../domain/media.js";
-import { assetFileUrl } from "../assets/assets.serialize.js";
+import { uploadedAssetRecord } from "../assets/assets.records.js";
 
 const FILE_FIELDS: Readonly<Record<string, { slot: "video" | "audio" | "image"; type: AssetType }>> = {
   video: { slot: "video", type: "VIDEO" },
@@ -113,22 +111,15 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function toAsset(c: Context<AppEnv>, file: UploadedFile, type: AssetType): AssetRecord {
   const { deps, tenant } = c.var;
-  const catalogue = c.var.scenario.media;
-  const id = deps.ids.uuid();
-  const token = deps.ids.uuid();
-  const name = file.filename || `${type.toLowerCase()}`;
-  const format = extname(name).slice(1).toLowerCase() || file.mimeType.split("/")[1] || null;
-  const url = assetFileUrl(deps.publicUrl(), { id, name, token });
-  return {
-    id,
-    createdAt: tenant.now(),
-    name,
+  const bytes = {
+    id: deps.ids.uuid(),
+    token: deps.ids.uuid(),
+    name: file.filename || `${type.toLowerCase()}`,
     type,
     size: file.size,
-    format,
     mimeType: file.mimeType,
     filePath: file.path!,
-    token,
-    durationSeconds: type === "IMAGE" ? null : describeMedia(url, catalogue.rules, catalogue.default).durationSeconds,
+    createdAt: tenant.now(),
   };
+  return uploadedAssetRecord(bytes, deps.publicUrl(), c.var.scenario.media);
 }
