@@ -163,13 +163,15 @@ describe("PUT to the uploadUrl", () => {
     expect((await put(uploadUrl, new Uint8Array(2 * MB))).status).toBe(200);
   });
 
-  it("replaces the bytes on a second PUT, as S3 does", async () => {
+  it("replaces the bytes on a second PUT, as S3 does, keeping what POST /v2/assets said of the asset", async () => {
     const key = t.mock.apiKey();
     const { uploadUrl, url } = await presign(key, { size: 3 });
     await put(uploadUrl, new Uint8Array([1, 1, 1]));
+    const registered = (await t.api.post("/v2/assets", { key, json: { url, type: "VIDEO", name: "Take one", visibility: "USER" } })).body;
     await put(uploadUrl, new Uint8Array([2, 2, 2]));
     expect([...new Uint8Array(await (await fetch(url)).arrayBuffer())]).toEqual([2, 2, 2]);
     expect((await t.api.get("/v2/assets/count", { key })).body).toBe(1);
+    expect((await t.api.get(`/v2/assets/${registered.id}`, { key })).body).toMatchObject({ name: "Take one", visibility: "USER", url, size: 3 });
   });
 
   it("refuses the PUT once the key is reset (its uploads went with it)", async () => {

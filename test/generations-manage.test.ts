@@ -100,6 +100,18 @@ describe("DELETE /v2/generations/{id}", () => {
     expect(body).toMatchObject({ errorCode: "generation_conflict" });
     expect(body.message).toContain(batch.id);
   });
+
+  it("leaves the list's other pages whole, and refuses a cursor naming the deleted generation with 400", async () => {
+    const key = t.mock.apiKey();
+    const [a, b, c] = [await created(key), await created(key), await created(key)];
+    await t.mock.admin.advance(60_000, key);
+    expect((await t.api.request("DELETE", `/v2/generations/${b.id}`, { key })).status).toBe(200);
+    const page = await t.api.get(`/v2/generations?limit=1&cursor=${c.id}`, { key });
+    expect(page.body.map((g: { id: string }) => g.id)).toEqual([a.id]);
+    const stale = await t.api.get(`/v2/generations?limit=1&cursor=${b.id}`, { key });
+    expect(stale.status).toBe(400);
+    expect(stale.body.message).toEqual([`cursor "${b.id}" is not a generation of this key`]);
+  });
 });
 
 describe("GET /v2/generations/{id}/download", () => {

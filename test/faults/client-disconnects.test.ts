@@ -54,6 +54,23 @@ describe("clients that hang up", () => {
     expect((await t.api.get("/v2/generations", { key })).body).toEqual([]);
   });
 
+  it("mid-PUT to a presigned upload URL: no file, open file or asset is left, and the URL still takes the bytes", async () => {
+    const key = t.mock.apiKey();
+    const size = 20 * 1024 * 1024;
+    const presigned = await t.api.post("/v2/assets/upload", { key, json: { fileName: "face.mp4", contentType: "video/mp4", size } });
+    const target = new URL(presigned.body.uploadUrl);
+    const before = openFiles();
+    const socket = await open(`PUT ${target.pathname}${target.search} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: video/mp4\r\nContent-Length: ${size}\r\n\r\n`);
+    const chunk = Buffer.alloc(64 * 1024, 5);
+    for (let written = 0; written < 5 * 1024 * 1024; written += chunk.length) await writeAndDrain(socket, chunk);
+    socket.destroy();
+    await expect.poll(uploads, { timeout: 10_000 }).toEqual([]);
+    await expect.poll(openFiles, { timeout: 10_000 }).toBeLessThanOrEqual(before);
+    expect((await t.api.get("/v2/assets/count", { key })).body).toBe(0);
+    const again = await fetch(presigned.body.uploadUrl, { method: "PUT", headers: { "content-type": "video/mp4" }, body: new Uint8Array(size) });
+    expect(again.status).toBe(200);
+  });
+
   it("mid-JSON body: nothing is created", async () => {
     const key = t.mock.apiKey();
     const body = JSON.stringify(generationBody());

@@ -52,6 +52,7 @@ function matches(c: Context<AppEnv>, query: { projectId?: string | undefined; se
 export async function createAssetHandler(c: Context<AppEnv>): Promise<Response> {
   const { deps, tenant, scenario } = c.var;
   const body = await readValidJson(c, CreateAssetRequestSchema, scenario.limits.maxJsonBytes);
+  // Deviation: there is no Projects API in the mock, so no projectId names a project.
   if (body.projectId !== undefined) throw apiError("project_not_found", body.projectId);
   const uploadId = uploadedAssetId(c, body.url);
   if (uploadId !== undefined) {
@@ -124,6 +125,7 @@ export const countAssetsHandler: RouteHandler<typeof countAssetsRoute, AppEnv> =
 };
 
 /** POST /v2/assets/batch: the assets of those ids this key has, in the order asked, each once. */
+// Deviation: the real status is unpublished; a read answers 200 here, not NestJS's default 201 for a POST.
 export async function assetsByIdsHandler(c: Context<AppEnv>): Promise<Response> {
   const { deps, tenant, scenario } = c.var;
   const { ids } = await readValidJson(c, AssetsByIdsRequestSchema, scenario.limits.maxJsonBytes);

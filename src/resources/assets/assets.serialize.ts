@@ -29,6 +29,7 @@ export function serializeAsset(asset: AssetRecord, publicUrl: string) {
     inputType: asset.inputType ?? "UPLOAD",
     durationSeconds: asset.durationSeconds,
     thumbnailUrl: null,
+    // Deviation: stored and echoed, but a key is its own organization and only user, so it restricts nothing.
     visibility: asset.visibility ?? "ORGANIZATION",
     width: asset.width ?? null,
     height: asset.height ?? null,

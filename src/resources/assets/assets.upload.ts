@@ -17,6 +17,7 @@ import type { AppEnv } from "../../env.js";
 import { apiError } from "../../http/errors.js";
 import { readValidJson } from "../../http/json-body.js";
 import { bodyStream, formatBytes } from "../../http/multipart.js";
+import { uploadedBytes } from "../../http/upload-gc.js";
 import type { Tenant } from "../../tenants/tenant.js";
 import { CreateUploadRequestSchema, type CreateAssetRequestSchema } from "./assets.schemas.js";
 import { assetFileUrl } from "./assets.serialize.js";
@@ -24,7 +25,8 @@ import { uploadedAssetRecord } from "./assets.records.js";
 import type { AssetRecord, AssetType } from "./assets.store.js";
 import type { z } from "@hono/zod-openapi";
 
-/** Seconds an upload URL stays valid (S3's usual presign; the real value is unpublished). */
+// Deviation: the real expiry is unpublished; an hour is S3's usual presign.
+/** Seconds an upload URL stays valid. */
 export const UPLOAD_EXPIRES_SECONDS = 3600;
 
 const FILE_PATH = /^\/v2\/assets\/([0-9a-f-]{36})\/file\/[^/]+$/i;
@@ -120,6 +122,7 @@ class CountingHash extends Transform {
     this.bytes += chunk.length;
     if (this.bytes > this.max) return done(new RangeError("too large"));
     this.md5.update(chunk);
+    uploadedBytes(chunk.length);
     done(null, chunk);
   }
 }
@@ -154,6 +157,7 @@ async function checkedTerms(c: Context<AppEnv>): Promise<{ terms: UploadTerms; o
 }
 
 /** PUT /uploads/{id}/{name}: streams the bytes to disk and stores them as the owner's asset. */
+// Deviation: the asset exists (listed, usable by id) once its bytes are in, before any POST /v2/assets of its url.
 export async function putUploadHandler(c: Context<AppEnv>): Promise<Response> {
   const { deps } = c.var;
   const source = bodyStream(c);
@@ -170,23 +174,31 @@ export async function putUploadHandler(c: Context<AppEnv>): Promise<Response> {
   }
   const path = join(deps.uploadDir, deps.ids.uuid());
   const counter = new CountingHash(terms.size);
+  // Piped, not in the pipeline: a body over the size is answered 400 while the rest is drained, not cut off.
+  // So a client that hangs up mid-file must end the write itself, or it would wait forever with the file open.
+  source.once("error", (error) => counter.destroy(error));
+  source.once("close", () => {
+    if (!source.readableEnded) counter.destroy(new Error("the client closed the connection mid-upload"));
+  });
   source.pipe(counter);
   try {
     await pipeline(counter, createWriteStream(path));
-  } catch {
+  } catch (error) {
     source.unpipe(counter);
     source.resume();
     await rm(path, { force: true });
     if (counter.bytes > terms.size) return s3Error(c, 400, "EntityTooLarge", "Your proposed upload exceeds the size the upload URL was presigned for");
-    throw apiError("internal_error");
+    throw error;
   }
   if (counter.bytes < terms.size) {
     await rm(path, { force: true });
     return s3Error(c, 400, "IncompleteBody", "You did not provide the number of bytes the upload URL was presigned for");
   }
-  const asset = uploadedAsset(c, owner, terms, path);
-  // A second PUT replaces the object, as in S3: the old bytes go first (in Redis they share the asset's key).
-  const previous = await owner.assets.get(asset.id);
+  // A second PUT replaces the object, as in S3: the old bytes go first (in Redis they share the asset's key);
+  // what POST /v2/assets or PATCH said of the asset (name, type, visibility) stays.
+  const previous = await owner.assets.get(terms.id);
+  const fresh = uploadedAsset(c, owner, terms, path);
+  const asset: AssetRecord = previous ? { ...previous, filePath: path, size: fresh.size, updatedAt: fresh.createdAt } : fresh;
   if (previous) await deps.files.remove([previous]);
   await deps.files.keep([asset]);
   if (!(await owner.assets.add(asset))) {

@@ -120,6 +120,7 @@ export const listGenerationsHandler: RouteHandler<typeof listGenerationsRoute, A
     const publicUrl = deps.publicUrl();
     return c.json(records.map((r) => serializeGeneration(r, now, publicUrl)), 200);
   } catch (error) {
+    // Deviation: a cursor naming a deleted generation is refused like any id the key lacks (the real API's answer is undocumented).
     if (error instanceof UnknownCursorError) throw apiError("invalid_query", `cursor "${cursor}" is not a generation of this key`);
     throw error;
   }

@@ -1,6 +1,7 @@
 /**
- * Handlers of the organization-scoped generation operations (a key is its own organization in the mock).
+ * Handlers of the organization-scoped generation operations.
  */
+// Deviation: the mock has no organizations or users; a key is its own organization (and its only user).
 import { UUID } from "../../domain/ids.js";
 import type { RouteHandler } from "@hono/zod-openapi";
 import type { Context } from "hono";
