@@ -52,6 +52,19 @@ describe("POST /v2/assets/upload", () => {
     expect((await t.api.post("/v2/assets/upload", { key: t.mock.apiKey("scale"), json: { fileName: "big.mp4", contentType: "video/mp4", size: 100 * MB + 1 } })).status).toBe(201);
   });
 
+  it("takes the per-file limit from the scenario: per plan, or a key rule's maxAssetBytes over it", async () => {
+    const presignOf = (key: string, size: number) => t.api.post("/v2/assets/upload", { key, json: { fileName: "a.mp4", contentType: "video/mp4", size } });
+    const perPlan = t.mock.apiKey("scale");
+    await t.mock.admin.setScenario({ name: "small-assets", limits: { assetBytes: { scale: 1000 } } }, perPlan);
+    expect((await presignOf(perPlan, 1000)).status).toBe(201);
+    const over = await presignOf(perPlan, 1001);
+    expect(over.status).toBe(422);
+    expect(over.body.message).toBe("The file is 1001 bytes; the scale plan allows assets of up to 1000 bytes");
+    const perKey = t.mock.apiKey("free");
+    await t.mock.admin.setScenario({ name: "big-key", keys: [{ match: "free_*", plan: "free", limits: { maxAssetBytes: 200 * MB } }] }, perKey);
+    expect((await presignOf(perKey, 150 * MB)).status).toBe(201);
+  });
+
   it("answers 400 for a missing field, a size over 5 GB, or a type that is not audio, video or image", async () => {
     for (const json of [{ fileName: "a.mp4", contentType: "video/mp4" }, { fileName: "a.mp4", contentType: "video/mp4", size: 5 * 1024 * MB + 1 }, { fileName: "a.pdf", contentType: "application/pdf", size: 10 }]) {
       const { status, body } = await t.api.post("/v2/assets/upload", { key: t.mock.apiKey(), json });

@@ -53,7 +53,13 @@ export function createAdminApp(): OpenAPIHono<AppEnv> {
 export function adminOpenApiDocument(admin: OpenAPIHono<AppEnv> = createAdminApp()) {
   return admin.getOpenAPI31Document({
     openapi: "3.1.0",
-    info: { title: "sync-mock admin API", version: VERSION, description: "Controls of the mock: clock, reset, health." },
+    info: {
+      title: "sync-mock admin API",
+      version: VERSION,
+      description:
+        "Controls of the mock: clock, reset, health. Open by default; a mock started with --admin-token answers every " +
+        "route 401 unless the request carries the token (x-mock-admin-token header, Authorization: Bearer, or the sync_mock_admin cookie).",
+    },
     servers: [{ url: ADMIN_PREFIX }],
   });
 }
