@@ -9,10 +9,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { pino, type Logger } from "pino";
+import { AdminEventHub } from "./admin/events.js";
 import { DEFAULT_WEBHOOK_SECRET } from "./config.js";
 import { createClock, TenantTime, type Clock, type ClockMode } from "./domain/clock.js";
 import { ReseedableIds, type Ids } from "./domain/ids.js";
-import { Scheduler } from "./domain/scheduler.js";
+import { afterIo, Scheduler } from "./domain/scheduler.js";
 import { RequestJournal } from "./journal/journal.js";
 import { NO_RECORDER } from "./persistence/events.js";
 import { webhookJobs } from "./resources/webhook-jobs.js";
@@ -23,6 +24,7 @@ import type { AppDeps } from "./services.js";
 import type { BackendContext, StoreFactory } from "./store/backend.js";
 import { createMemoryBackend } from "./store/memory.js";
 import { WebhookDispatcher } from "./webhooks/dispatcher.js";
+import { announcingWebhookLog, webhookEvent } from "./webhooks/webhook-log.js";
 
 export type { AppDeps } from "./services.js";
 export type { StoreFactory } from "./store/backend.js";
@@ -66,12 +68,16 @@ export function createDeps(options: DepsOptions = {}): AppDeps {
   const logger = options.logger ?? pino({ level: "silent" });
   const context: BackendContext = { time, scheduler, scenarios, ids, defaultWebhookSecret: webhookSecret, logger };
   const backend = options.store ? options.store.create(context) : createMemoryBackend(context);
+  const journal = new RequestJournal();
+  const events = new AdminEventHub(journal, (ms) => scheduler.sleep(ms), afterIo);
+  // Every attempt recorded, by this process, is announced to open event streams.
+  const webhookLog = announcingWebhookLog(backend.webhookLog, (attempt) => events.publish(webhookEvent(attempt)));
   const publicUrl = typeof options.publicUrl === "function" ? options.publicUrl : () => (options.publicUrl as string | undefined) ?? "http://localhost:8080";
   const webhooks = new WebhookDispatcher({
     queue: backend.queue,
     scheduler,
     tenants: backend.tenants,
-    log: backend.webhookLog,
+    log: webhookLog,
     jobs: webhookJobs(publicUrl),
     ids,
     scenario,
@@ -86,9 +92,10 @@ export function createDeps(options: DepsOptions = {}): AppDeps {
     ids,
     tenants: backend.tenants,
     scenarios,
-    journal: new RequestJournal(),
+    journal,
+    events,
     recorder: NO_RECORDER,
-    webhookLog: backend.webhookLog,
+    webhookLog,
     queue: backend.queue,
     webhooks,
     files: backend.files,
@@ -101,6 +108,7 @@ export function createDeps(options: DepsOptions = {}): AppDeps {
     uploadDir,
     resultVideo: readFileSync(RESULT_VIDEO_PATH),
     async close() {
+      events.close();
       scheduler.close();
       await backend.close();
       if (!options.dataDir) rmSync(uploadDir, { recursive: true, force: true });

@@ -102,6 +102,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
             });
         });
         deps.scheduler.stopWaiting();
+        // Event streams never end by themselves: ended now, their connections close like any other.
+        deps.events.close();
         server.closeIdleConnections();
       });
       return closing;

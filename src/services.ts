@@ -4,6 +4,7 @@
  * `deps.ts` itself, so the root is imported by nobody it builds.
  */
 import type { Logger } from "pino";
+import type { AdminEventHub } from "./admin/events.js";
 import type { TenantTime } from "./domain/clock.js";
 import type { Ids } from "./domain/ids.js";
 import type { Scheduler } from "./domain/scheduler.js";
@@ -40,6 +41,8 @@ export interface AppDeps {
   readonly scenarios: Scenarios;
   /** What clients sent and got (kept by each process). */
   readonly journal: RequestJournal;
+  /** Live events of the admin plane (`GET /__mock/events`); costs nothing while no stream is open. */
+  readonly events: AdminEventHub;
   /** Where changes of state are recorded for a restart (`--data-dir`); records nothing by default. */
   recorder: StateRecorder;
   /** Every webhook attempt. */

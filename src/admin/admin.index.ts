@@ -13,7 +13,11 @@ import {
   deleteScenarioRoute,
   getScenarioRoute,
   healthRoute,
+  eventsRoute,
+  getRequestRoute,
+  listJobsRoute,
   listRequestsRoute,
+  listTenantsRoute,
   listScenariosRoute,
   listWebhooksRoute,
   putScenarioRoute,
@@ -21,7 +25,9 @@ import {
   resetRoute,
   waitWebhookRoute,
 } from "./admin.routes.js";
-import { deleteScenarioHandler, getScenarioHandler, listRequestsHandler, listScenariosHandler, putScenarioHandler } from "./scenario.handlers.js";
+import { eventsHandler } from "./events.handlers.js";
+import { listJobsHandler, listTenantsHandler } from "./jobs.js";
+import { deleteScenarioHandler, getRequestHandler, getScenarioHandler, listRequestsHandler, listScenariosHandler, putScenarioHandler } from "./scenario.handlers.js";
 import { listWebhooksHandler, redeliverWebhookHandler, waitWebhookHandler } from "./webhooks.handlers.js";
 
 /** The path prefix of the admin plane. */
@@ -39,6 +45,10 @@ export function createAdminApp(): OpenAPIHono<AppEnv> {
   admin.openapi(listWebhooksRoute, listWebhooksHandler);
   admin.openapi(redeliverWebhookRoute, redeliverWebhookHandler);
   mountDocumented(admin, listRequestsRoute, listRequestsHandler);
+  mountDocumented(admin, getRequestRoute, getRequestHandler);
+  mountDocumented(admin, listJobsRoute, listJobsHandler);
+  mountDocumented(admin, listTenantsRoute, listTenantsHandler);
+  mountDocumented(admin, eventsRoute, eventsHandler);
   mountDocumented(admin, getScenarioRoute, getScenarioHandler);
   mountDocumented(admin, putScenarioRoute, putScenarioHandler);
   mountDocumented(admin, deleteScenarioRoute, deleteScenarioHandler);

@@ -6,6 +6,10 @@ import { createRoute } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
 import {
   AdminErrorSchema,
+  AdminJobListSchema,
+  JobsQuerySchema,
+  JournalEntrySchema,
+  TenantListSchema,
   AdminHealthSchema,
   AdvanceClockSchema,
   ClockStateSchema,
@@ -135,4 +139,49 @@ export const listScenariosRoute = createRoute({
   operationId: "adminListScenarios",
   summary: "The named scenarios a request can pick with the x-mock-scenario header",
   responses: { 503: errors[503], 200: json(ScenarioListSchema, "Scenarios") },
+});
+
+export const getRequestRoute = createRoute({
+  method: "get",
+  path: "/requests/{id}",
+  operationId: "adminGetRequest",
+  summary: "One journalled request by its request id (headers without credentials, body, answer)",
+  request: { params: z.object({ id: z.string().openapi({ param: { name: "id", in: "path" } }) }) },
+  responses: { 503: errors[503], 200: json(JournalEntrySchema, "The request"), 401: errors[401], 404: json(AdminErrorSchema, "Not in the journal (never made, or pushed out)") },
+});
+
+export const listJobsRoute = createRoute({
+  method: "get",
+  path: "/jobs",
+  operationId: "adminListJobs",
+  summary: "Generations and batches, newest first, with status on each key's clock and their planned timeline (only the key's with x-api-key)",
+  request: { query: JobsQuerySchema },
+  responses: { 503: errors[503], 200: json(AdminJobListSchema, "Jobs"), 400: errors[400], 401: errors[401] },
+});
+
+export const listTenantsRoute = createRoute({
+  method: "get",
+  path: "/tenants",
+  operationId: "adminListTenants",
+  summary: "The API keys the mock has seen, with plan, clock and scenario in force",
+  responses: { 503: errors[503], 200: json(TenantListSchema, "Keys"), 401: errors[401] },
+});
+
+export const eventsRoute = createRoute({
+  method: "get",
+  path: "/events",
+  operationId: "adminEvents",
+  summary: "A server-sent events stream of what happens from now on: requests, webhook attempts, clock moves, scenario changes, resets",
+  description:
+    "Events (`event:` names): `ready` once connected; `request` per journalled request (a journal entry without headers or bodies; " +
+    "its `id:` is the entry's seq); `webhook` per delivery attempt (without bodies); `clock`, `scenario` and `reset` when the admin plane " +
+    "changes them (`tenant` null: every key); `overflow` when more than 200 requests came between two writes (read the journal for the " +
+    "`missed` ones). Writes are gathered: at most one per stream every 100 ms. A client that reconnects starts again from now. " +
+    "The events are this process's (with several replicas, each streams its own).",
+  request: {
+    query: z.object({
+      apiKey: z.string().optional().openapi({ description: "Only this key's events (and every key's clock, scenario and reset). EventSource cannot send headers; x-api-key works too." }),
+    }),
+  },
+  responses: { 200: { description: "The stream", content: { "text/event-stream": { schema: z.string() } } }, 401: errors[401] },
 });

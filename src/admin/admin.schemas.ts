@@ -82,6 +82,7 @@ export const WaitQuerySchema = DeliveryQuerySchema.extend({
 export const JournalEntrySchema = z
   .object({
     id: z.string(),
+    seq: z.number().int().openapi({ description: "Position in this process's journal; later requests have larger ones." }),
     requestId: z.string(),
     tenant: z.string().nullable().openapi({ description: "The API key, or null without a valid one." }),
     at: z.iso.datetime().openapi({ description: "Tenant time when the request arrived." }),
@@ -91,6 +92,7 @@ export const JournalEntrySchema = z
     headers: z.record(z.string(), z.string()).openapi({ description: "Request headers, without credentials." }),
     body: z.unknown().openapi({ description: "The parsed JSON body, a multipart body's fields and file names, or null." }),
     status: z.number().int(),
+    answer: z.unknown().openapi({ description: "The answer's body: parsed when JSON, else its text (cut at 64 KB); null for a file or no body." }),
     durationMs: z.number(),
     scenario: z.string(),
     rule: z.string().nullable().openapi({ description: "The scenario rule that changed the answer or the job, if any." }),
@@ -103,7 +105,56 @@ export const JournalQuerySchema = z.object({
   method: z.string().optional(),
   path: z.string().optional().openapi({ description: "Exact path, e.g. /v2/generate." }),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
+  before: z.coerce.number().int().optional().openapi({ description: "Only entries with a smaller seq: the next page of a newest-first list." }),
+  after: z.coerce.number().int().optional().openapi({ description: "Only entries with a larger seq: what came since." }),
 });
+
+export const TimelinePointSchema = z.object({
+  status: z.string(),
+  at: z.iso.datetime().nullable().openapi({ description: "Tenant time the job enters this status; null when a poll moves it there (or never)." }),
+});
+export type TimelinePoint = z.infer<typeof TimelinePointSchema>;
+
+export const AdminJobSchema = z
+  .object({
+    kind: z.enum(["generation", "batch"]),
+    id: z.string(),
+    tenant: z.string(),
+    status: z.string().openapi({ description: "The status on the key's clock now." }),
+    createdAt: z.iso.datetime(),
+    now: z.iso.datetime().openapi({ description: "The key's time now." }),
+    model: z.string().nullable(),
+    progression: z.enum(["time", "polls"]).openapi({ description: "Whether the job moves with the clock or with each poll." }),
+    timeline: z.array(TimelinePointSchema).openapi({ description: "Each status the job goes through and when, planned at creation." }),
+    errorCode: z.string().nullable(),
+    error: z.string().nullable(),
+    outputUrl: z.string().nullable().openapi({ description: "The MP4 (generation) or result file (batch) once there is one." }),
+    webhookUrl: z.string().nullable(),
+    rule: z.string().nullable(),
+    metrics: z
+      .object({ total_generations: z.number().int(), success_count: z.number().int(), failed_count: z.number().int(), pending_count: z.number().int() })
+      .nullable(),
+  })
+  .openapi("AdminJob");
+export type AdminJob = z.infer<typeof AdminJobSchema>;
+
+export const AdminJobListSchema = z.object({ items: z.array(AdminJobSchema) }).openapi("AdminJobList");
+
+export const JobsQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(1000).optional().openapi({ description: "At most this many (default 100)." }) });
+
+export const TenantListSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        apiKey: z.string(),
+        plan: z.string(),
+        now: z.iso.datetime(),
+        shiftMs: z.number(),
+        scenario: z.object({ scope: z.enum(["tenant", "server"]), name: z.string() }),
+      }),
+    ),
+  })
+  .openapi("TenantList");
 
 export const ScenarioStateSchema = z
   .object({

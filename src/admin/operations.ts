@@ -13,6 +13,7 @@ export function resetState(deps: AppDeps, key?: string): Awaitable<number> {
   deps.recorder.record({ e: "reset", key });
   return andThen(deps.tenants.reset(key), (removed) => {
     deps.journal.reset(key);
+    deps.events.publish({ type: "reset", tenant: key ?? null });
     // A full reset is a fresh start: the start-up scenario (the registry restored it), and its seed's sequence
     // from the beginning.
     if (key === undefined) deps.ids.reseed?.(deps.scenario().seed);
@@ -23,7 +24,10 @@ export function resetState(deps: AppDeps, key?: string): Awaitable<number> {
 /** Moves one key's clock, or everyone's, forward by `ms` (the caller then runs what became due). */
 export function shiftClock(deps: AppDeps, tenant: Tenant | undefined, ms: number): Awaitable<void> {
   deps.recorder.record({ e: "shift", key: tenant?.apiKey, ms });
-  return andThen(deps.tenants.advance(tenant, ms), () => deps.queue.clockChanged());
+  return andThen(deps.tenants.advance(tenant, ms), () => {
+    deps.events.publish({ type: "clock", tenant: tenant?.apiKey ?? null, data: { ms } });
+    return deps.queue.clockChanged();
+  });
 }
 
 /**
@@ -33,6 +37,7 @@ export function shiftClock(deps: AppDeps, tenant: Tenant | undefined, ms: number
 export function setScenario(deps: AppDeps, tenant: Tenant | undefined, scenario: Scenario | null): Awaitable<void> {
   deps.recorder.record({ e: "scenario", key: tenant?.apiKey, scenario });
   return andThen(deps.tenants.setScenario(tenant, scenario), () => {
+    deps.events.publish({ type: "scenario", tenant: tenant?.apiKey ?? null });
     if (!tenant) deps.ids.reseed?.(deps.scenario().seed);
   });
 }

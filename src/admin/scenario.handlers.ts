@@ -3,7 +3,7 @@
  */
 import type { Context } from "hono";
 import type { AppEnv } from "../env.js";
-import { validationError } from "../http/errors.js";
+import { apiError, validationError } from "../http/errors.js";
 import { readLimited } from "../http/json-body.js";
 import { parseScenario, ScenarioError } from "../scenarios/load.js";
 import type { Scenario } from "../scenarios/scenario.schema.js";
@@ -53,6 +53,15 @@ export function listScenariosHandler(c: Context<AppEnv>) {
   const { scenarios } = c.var.deps;
   const items = scenarios.names().map((name) => ({ name, description: scenarios.named(name)?.description ?? null }));
   return c.json({ items }, 200);
+}
+
+/** GET /__mock/requests/{id}. */
+export async function getRequestHandler(c: Context<AppEnv>) {
+  const tenant = await optionalTenant(c);
+  const id = c.req.param("id") ?? "";
+  const entry = c.var.deps.journal.get(id);
+  if (!entry || (tenant && entry.tenant !== tenant.apiKey)) throw apiError("journal_entry_not_found", id);
+  return c.json(entry, 200);
 }
 
 /** GET /__mock/requests. */

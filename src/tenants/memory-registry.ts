@@ -86,6 +86,10 @@ export class MemoryTenantRegistry implements TenantRegistry {
     return this.#tenants.values();
   }
 
+  apiKeys(): string[] {
+    return [...this.#tenants.keys()].sort();
+  }
+
   count(): number {
     return this.#tenants.size;
   }

@@ -176,6 +176,10 @@ export class RedisTenantRegistry implements TenantRegistry {
     return this.wiring.conn.script<number>("smCountTenants");
   }
 
+  async apiKeys(): Promise<string[]> {
+    return (await this.wiring.conn.script<string[]>("smListTenants")).sort();
+  }
+
   async publicOwner(resourceId: string): Promise<Tenant | undefined> {
     const owner = await this.wiring.conn.script<string | null>("smOwner", resourceId);
     if (owner === null) return undefined;

@@ -46,6 +46,8 @@ export interface TenantRegistry {
   peek(apiKey: string): Awaitable<Tenant | undefined>;
   /** Brings what every tenant shares (the common clock shift, the scenario in force) up to date. */
   refresh(): Awaitable<void>;
+  /** Every tenant's API key, sorted. */
+  apiKeys(): Awaitable<string[]>;
   /** Number of tenants. */
   count(): Awaitable<number>;
   /** The owner of an asset or batch reachable by a public URL. */

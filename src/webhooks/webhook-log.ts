@@ -3,7 +3,7 @@
  * it; tests wait on it. {@link WebhookLog} is what the rest of the mock uses; {@link MemoryWebhookLog} keeps
  * it in this process (the Redis store keeps it where every replica sees it).
  */
-import type { Awaitable } from "../domain/awaitable.js";
+import { andThen, type Awaitable } from "../domain/awaitable.js";
 
 /** How an attempt ended. */
 export type DeliveryOutcome = "delivered" | "failed" | "dropped";
@@ -152,4 +152,25 @@ export class MemoryWebhookLog implements WebhookLog {
   get size(): number {
     return this.#attempts.length;
   }
+}
+
+/** `log`, with `announce` called after each attempt it records (for live event streams). */
+export function announcingWebhookLog(log: WebhookLog, announce: (attempt: DeliveryAttempt) => void): WebhookLog {
+  return {
+    record: (attempt) => andThen(log.record(attempt), () => announce(attempt)),
+    get: (id) => log.get(id),
+    list: (filter) => log.list(filter),
+    waitFor: (filter, wait) => log.waitFor(filter, wait),
+  };
+}
+
+/** An attempt as a live event: what a list shows, without the bodies (read the attempt for those). */
+export function webhookEvent(attempt: DeliveryAttempt) {
+  const { id, tenant, jobId, jobType, event, url, attempt: number, redeliveryOf, outcome, latencyMs, sentAt, nextRetryAt, error } = attempt;
+  return {
+    type: "webhook" as const,
+    tenant,
+    id,
+    data: { id, jobId, jobType, event, url, attempt: number, redeliveryOf, outcome, status: attempt.response?.status ?? null, error, latencyMs, sentAt, nextRetryAt },
+  };
 }

@@ -16,8 +16,8 @@ export function isJournalled(path: string): boolean {
   return path.startsWith("/v2/");
 }
 
-/** Records a request answered with `status` (`ms`: real milliseconds to answer). */
-export function journalRequest(c: Context<AppEnv>, status: number, ms: number): void {
+/** Records a request answered with `status` (`ms`: real milliseconds to answer; `answerText`: its body, if text). */
+export function journalRequest(c: Context<AppEnv>, status: number, ms: number, answerText?: string): void {
   const deps = c.get("deps");
   const tenant = c.get("tenant");
   const requestId = c.get("requestId");
@@ -34,8 +34,10 @@ export function journalRequest(c: Context<AppEnv>, status: number, ms: number): 
     body: c.get("journalBody") ?? null,
     bodyJson: c.get("journalJson"),
     status,
+    answerText,
     durationMs: ms,
     scenario: (c.get("scenario") ?? deps.scenario()).name,
     rule: c.get("rule") ?? null,
   });
+  deps.events.requestRecorded();
 }

@@ -287,6 +287,9 @@ const OWNER = `return redis.call('HGET', wkey(world(), 'owner'), ARGV[2])`;
 /** ARGV: prefix → the number of tenants. */
 const COUNT_TENANTS = `return redis.call('SCARD', wkey(world(), 'tenants'))`;
 
+/** ARGV: prefix → every tenant's API key. */
+const LIST_TENANTS = `return redis.call('SMEMBERS', wkey(world(), 'tenants'))`;
+
 /** ARGV: prefix, key ('' for everyone) → the scenario json in force there, or nil. */
 const GET_SCENARIO = `
 if ARGV[2] == '' then return redis.call('HGET', P..'g', 'scenario') end
@@ -317,6 +320,7 @@ export const SCRIPTS = {
   smSetScenario: SET_SCENARIO,
   smOwner: OWNER,
   smCountTenants: COUNT_TENANTS,
+  smListTenants: LIST_TENANTS,
   smGetScenario: GET_SCENARIO,
 } as const;
 
