@@ -75,7 +75,8 @@ describe("AdminEventHub", () => {
 
   it("sends a key's stream that key's requests and everyone's clock moves", () => {
     const { hub, record, endTurn } = manualHub();
-    const [a, all]: string[][] = [[], []];
+    const a: string[] = [];
+    const all: string[] = [];
     hub.subscribe("a", (text) => a.push(text));
     hub.subscribe(undefined, (text) => all.push(text));
     record("a", "/mine");
@@ -104,7 +105,8 @@ describe("AdminEventHub", () => {
 
   it("stops writing to a stream once it unsubscribes, and ends every stream on close", () => {
     const { hub, record, endTurn } = manualHub();
-    const [gone, kept]: string[][] = [[], []];
+    const gone: string[] = [];
+    const kept: string[] = [];
     let ended = 0;
     const leave = hub.subscribe(undefined, (text) => gone.push(text));
     hub.subscribe(undefined, (text) => kept.push(text), () => ended++);
