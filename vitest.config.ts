@@ -9,6 +9,7 @@ const STORE_INDEPENDENT = [
   "test/cli.test.ts",
   "test/docker.test.ts",
   "test/docs-browser.test.ts",
+  "test/inspector-browser.test.ts",
   "test/openapi.test.ts",
   "test/package.test.ts",
   "test/persistence.test.ts",

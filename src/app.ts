@@ -7,6 +7,8 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { Hono } from "hono";
 import { ADMIN_PREFIX, createAdminApp } from "./admin/admin.index.js";
 import type { AppDeps } from "./services.js";
+import { landing } from "./docs/landing.js";
+import { loginAnswer, mountLogin, wantsLoginForm } from "./admin/ui.js";
 import { mountDocs } from "./docs/docs.js";
 import type { AppEnv } from "./env.js";
 import { answerError, errorResponse } from "./http/error-answer.js";
@@ -74,8 +76,13 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.get("/openapi.json", (c) => c.json((document ??= openApiDocument(api))));
   mountDocs(app);
   app.route("/", api);
-  // Only when asked for: an open admin plane (the default) pays nothing for the check.
-  if (deps.adminToken) app.use(`${ADMIN_PREFIX}/*`, requireAdminToken(deps.adminToken));
+  app.get("/", (c) => landing(c));
+  // Only when asked for: an open admin plane (the default) pays nothing for the check. The inspector's login
+  // comes before it (it checks the token itself); a browser without the token gets the login form.
+  if (deps.adminToken) {
+    mountLogin(app, deps.adminToken);
+    app.use(`${ADMIN_PREFIX}/*`, requireAdminToken(deps.adminToken, { wants: wantsLoginForm, answer: (c) => loginAnswer(c) }));
+  }
   app.route(ADMIN_PREFIX, createAdminApp());
 
   app.notFound((c) => errorResponse(c, apiError("route_not_found", `Cannot ${c.req.method} ${c.req.path}`)));

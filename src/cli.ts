@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   });
   const base = server.url;
   process.stdout.write(
-    `sync-mock ${VERSION} listening on ${config.host}:${server.port} · API ${base}/v2 · docs ${base}/docs · admin ${base}/__mock · scenario ${scenario.name} · clock ${config.clock}${config.store === "memory" ? "" : ` · store ${server.deps.store.location}`}\n`,
+    `sync-mock ${VERSION} listening on ${config.host}:${server.port} · API ${base}/v2 · docs ${base}/docs · inspector ${base}/__mock/ui · scenario ${scenario.name} · clock ${config.clock}${config.store === "memory" ? "" : ` · store ${server.deps.store.location}`}\n`,
   );
   const stop = (signal: string) => {
     logger.info({ signal }, "shutting down");

@@ -103,6 +103,21 @@ describe("POST /__mock/reset", () => {
 describe("GET /__mock/openapi.json", () => {
   it("documents the admin plane separately", async () => {
     const { body } = await t.api.get("/__mock/openapi.json", { unchecked: true });
-    expect(Object.keys(body.paths).sort()).toEqual(["/clock", "/clock/advance", "/health", "/requests", "/reset", "/scenario", "/scenarios", "/webhooks", "/webhooks/wait", "/webhooks/{id}/redeliver"]);
+    expect(Object.keys(body.paths).sort()).toEqual([
+      "/clock",
+      "/clock/advance",
+      "/events",
+      "/health",
+      "/jobs",
+      "/requests",
+      "/requests/{id}",
+      "/reset",
+      "/scenario",
+      "/scenarios",
+      "/tenants",
+      "/webhooks",
+      "/webhooks/wait",
+      "/webhooks/{id}/redeliver",
+    ]);
   });
 });

@@ -87,7 +87,7 @@ describe("sync-mock CLI", () => {
     try {
       const port = /listening on 127\.0\.0\.1:(\d+)/.exec(line)![1];
       expect(line).toContain(`docs http://127.0.0.1:${port}/docs`);
-      expect(line).toContain(`admin http://127.0.0.1:${port}/__mock`);
+      expect(line).toContain(`inspector http://127.0.0.1:${port}/__mock/ui`);
       expect(line).toContain("clock manual");
       const health = await fetch(`http://127.0.0.1:${port}/__mock/health`);
       expect(await health.json()).toMatchObject({ status: "ok", clock: "manual" });

@@ -26,6 +26,7 @@ import {
   waitWebhookRoute,
 } from "./admin.routes.js";
 import { eventsHandler } from "./events.handlers.js";
+import { mountInspector } from "./ui.js";
 import { listJobsHandler, listTenantsHandler } from "./jobs.js";
 import { deleteScenarioHandler, getRequestHandler, getScenarioHandler, listRequestsHandler, listScenariosHandler, putScenarioHandler } from "./scenario.handlers.js";
 import { listWebhooksHandler, redeliverWebhookHandler, waitWebhookHandler } from "./webhooks.handlers.js";
@@ -53,6 +54,7 @@ export function createAdminApp(): OpenAPIHono<AppEnv> {
   mountDocumented(admin, putScenarioRoute, putScenarioHandler);
   mountDocumented(admin, deleteScenarioRoute, deleteScenarioHandler);
   mountDocumented(admin, listScenariosRoute, listScenariosHandler);
+  mountInspector(admin);
   // Generated on first request, not at start-up (see createApp).
   let document: ReturnType<typeof adminOpenApiDocument> | undefined;
   admin.get("/openapi.json", (c) => c.json((document ??= adminOpenApiDocument(admin))));

@@ -23,16 +23,22 @@ function presented(c: Context<AppEnv>): string | undefined {
 }
 
 /** Whether `given` is `token` (compared in constant time, so a wrong guess does not tell how close it was). */
-function matches(given: string | undefined, token: string): boolean {
+export function tokenMatches(given: string | undefined, token: string): boolean {
   if (given === undefined) return false;
   const [a, b] = [Buffer.from(given), Buffer.from(token)];
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Answers 401 to an admin request without the token `token`. */
-export function requireAdminToken(token: string): MiddlewareHandler<AppEnv> {
+/**
+ * Answers 401 to an admin request without the token `token`: Sync's error body, or what `loginForm` gives for
+ * a request it claims (a browser asking for the inspector page gets a form instead of JSON).
+ */
+export function requireAdminToken(token: string, loginForm?: { wants(c: Context<AppEnv>): boolean; answer(c: Context<AppEnv>): Response }): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (!matches(presented(c), token)) throw apiError("admin_token_required");
+    if (!tokenMatches(presented(c), token)) {
+      if (loginForm?.wants(c)) return loginForm.answer(c);
+      throw apiError("admin_token_required");
+    }
     await next();
   };
 }
