@@ -11,8 +11,10 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-# The build bundles the command into dist/cli.js with esbuild (start-up time; see the script).
-COPY scripts/bundle-cli.mjs ./scripts/
+# The inspector page's sources; the build bundles them into dist/ui.
+COPY ui ./ui
+# The build bundles the command into dist/cli.js and the inspector into dist/ui with esbuild (see the scripts).
+COPY scripts/bundle-cli.mjs scripts/build-ui.mjs ./scripts/
 RUN npm run build && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
 
 # ---- runtime: compiled code, production dependencies and the data files the server reads ----

@@ -123,6 +123,10 @@ user=$($BUILDAH run --isolation chroot "$ctr" -- id -un)
 [ "$user" = node ] || fail "run: the image runs as '$user', expected node"
 say "run: runs as $user"
 client generation "http://localhost:$port" || fail "run: the SDK generation did not complete"
+# The inspector ships in the image: its page and bundle are served from it, with no network.
+curl -fsS "http://127.0.0.1:$port/__mock/ui" | grep -q 'inspector.js' || fail "run: /__mock/ui is not served"
+curl -fsS "http://127.0.0.1:$port/__mock/ui/assets/inspector.js" | grep -q 'sync-mock inspector' || fail "run: the inspector bundle is not in the image"
+say "run: serves the inspector page and its bundle"
 stop run
 
 # ---- run 2: the sync-mock service of docker-compose.example.yml ----

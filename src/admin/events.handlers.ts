@@ -32,9 +32,10 @@ export function eventsHandler(c: Context<AppEnv>): Response {
             // Already closed or errored by the reader going away.
           }
         };
-        const write = (text: string) => {
+        const write = (bytes: Uint8Array) => {
           if ((controller.desiredSize ?? 0) < -MAX_UNREAD_BYTES) return end();
-          controller.enqueue(encoder.encode(text));
+          // The same bytes go to every stream of the key: each queue only holds a reference.
+          controller.enqueue(bytes);
         };
         // `retry`: how soon EventSource reconnects after the stream ends (a restarted mock is back in about a second).
         controller.enqueue(encoder.encode(`retry: 1000\n${sseText([{ type: "ready", tenant: tenant ?? null, data: { type: "ready", tenant: tenant ?? null, seq: journal.nextSeq - 1 } }])}`));

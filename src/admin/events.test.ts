@@ -35,6 +35,9 @@ function manualHub() {
   return { hub, record, endTurn, endRest, turns, rests };
 }
 
+const decoder = new TextDecoder();
+const text = (bytes: Uint8Array) => decoder.decode(bytes);
+
 /** The `event:` names in what a stream was written. */
 const names = (texts: string[]) => texts.join("").match(/^event: (\w+)$/gm)?.map((line) => line.slice(7)) ?? [];
 
@@ -48,7 +51,7 @@ describe("AdminEventHub", () => {
   it("writes a turn's requests once, at the end of the turn, oldest first", () => {
     const { hub, record, endTurn } = manualHub();
     const written: string[] = [];
-    hub.subscribe(undefined, (text) => written.push(text));
+    hub.subscribe(undefined, (bytes) => written.push(text(bytes)));
     record("k", "/a");
     record("k", "/b");
     expect(written).toEqual([]);
@@ -60,7 +63,7 @@ describe("AdminEventHub", () => {
   it("writes at most once per interval, gathering what came during it", async () => {
     const { hub, record, endTurn, endRest, turns } = manualHub();
     const written: string[] = [];
-    hub.subscribe(undefined, (text) => written.push(text));
+    hub.subscribe(undefined, (bytes) => written.push(text(bytes)));
     record("k", "/1");
     endTurn();
     record("k", "/2");
@@ -77,8 +80,8 @@ describe("AdminEventHub", () => {
     const { hub, record, endTurn } = manualHub();
     const a: string[] = [];
     const all: string[] = [];
-    hub.subscribe("a", (text) => a.push(text));
-    hub.subscribe(undefined, (text) => all.push(text));
+    hub.subscribe("a", (bytes) => a.push(text(bytes)));
+    hub.subscribe(undefined, (bytes) => all.push(text(bytes)));
     record("a", "/mine");
     record("b", "/theirs");
     hub.publish({ type: "clock", tenant: null, data: { ms: 5 } });
@@ -92,7 +95,7 @@ describe("AdminEventHub", () => {
   it(`past ${MAX_REQUESTS_PER_FLUSH} requests in one write, sends the newest and says how many were missed`, () => {
     const { hub, record, endTurn } = manualHub();
     const written: string[] = [];
-    hub.subscribe(undefined, (text) => written.push(text));
+    hub.subscribe(undefined, (bytes) => written.push(text(bytes)));
     for (let i = 0; i < MAX_REQUESTS_PER_FLUSH + 50; i++) record("k", `/${i}`);
     endTurn();
     const sent = names(written);
@@ -108,8 +111,8 @@ describe("AdminEventHub", () => {
     const gone: string[] = [];
     const kept: string[] = [];
     let ended = 0;
-    const leave = hub.subscribe(undefined, (text) => gone.push(text));
-    hub.subscribe(undefined, (text) => kept.push(text), () => ended++);
+    const leave = hub.subscribe(undefined, (bytes) => gone.push(text(bytes)));
+    hub.subscribe(undefined, (bytes) => kept.push(text(bytes)), () => ended++);
     leave();
     record("k", "/after");
     endTurn();

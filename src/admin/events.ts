@@ -23,7 +23,7 @@ export interface JournalRequestSource {
 /** Real milliseconds between two flushes at most. */
 export const FLUSH_INTERVAL_MS = 100;
 /** Request events one flush sends at most (per stream). */
-export const MAX_REQUESTS_PER_FLUSH = 200;
+export const MAX_REQUESTS_PER_FLUSH = 100;
 
 /** What changed, as a stream sends it. `tenant` is the API key it concerns (null: every key, or none). */
 export interface AdminEvent {
@@ -38,12 +38,14 @@ export interface AdminEvent {
 /** One open stream: which key it watches (undefined: all), and how it writes. */
 interface Subscriber {
   readonly tenant: string | undefined;
-  readonly write: (text: string) => void;
+  readonly write: (bytes: Uint8Array) => void;
   /** Ends the stream (the hub is closing). */
   readonly end: () => void;
   /** The journal position it has been sent up to. */
   sentSeq: number;
 }
+
+const encoder = new TextEncoder();
 
 /** Sleeps real time (the scheduler's, which owns every timer); resolves early on close. */
 export type RealSleep = (ms: number) => Promise<void>;
@@ -92,7 +94,7 @@ export class AdminEventHub {
    * Opens a stream of the events of `tenant` (or all), written by `write` and ended by `end` when the hub
    * closes; returns what unsubscribes it. The stream starts with what happens from now on.
    */
-  subscribe(tenant: string | undefined, write: (text: string) => void, end: () => void = () => undefined): () => void {
+  subscribe(tenant: string | undefined, write: (bytes: Uint8Array) => void, end: () => void = () => undefined): () => void {
     if (this.#closed) {
       end();
       return () => undefined;
@@ -136,14 +138,14 @@ export class AdminEventHub {
     const journalChanged = this.#journalChanged;
     this.#journalChanged = false;
     const sentUpTo = this.journal.nextSeq - 1;
-    // Streams of the same key that were sent as much get the same text, built once.
-    const texts = new Map<string, string>();
+    // Streams of the same key that were sent as much get the same bytes, built and encoded once.
+    const built = new Map<string, Uint8Array>();
     for (const subscriber of [...this.#subscribers]) {
       const key = `${subscriber.sentSeq}|${subscriber.tenant ?? ""}|${subscriber.tenant === undefined}`;
-      let text = texts.get(key);
-      if (text === undefined) texts.set(key, (text = this.#textFor(subscriber, events, journalChanged, sentUpTo)));
+      let bytes = built.get(key);
+      if (bytes === undefined) built.set(key, (bytes = encoder.encode(this.#textFor(subscriber, events, journalChanged, sentUpTo))));
       subscriber.sentSeq = sentUpTo;
-      if (text !== "") subscriber.write(text);
+      if (bytes.byteLength > 0) subscriber.write(bytes);
     }
   }
 
