@@ -40,4 +40,29 @@ describe("--admin-token", () => {
     await t.mock.admin.advance(60_000, key);
     expect((await t.api.get(`/v2/generate/${created.body.id}`, { key })).body.status).toBe("COMPLETED");
   });
+
+  it("gives a browser asking for the inspector a login form, which sets the cookie with the right token only", async () => {
+    const page = await fetch(`${t.mock.baseUrl}/__mock/ui`, { headers: { accept: "text/html" } });
+    expect([page.status, page.headers.get("content-type")]).toEqual([401, "text/html; charset=UTF-8"]);
+    expect(await page.text()).toContain('action="/__mock/ui/login"');
+    const login = (token: string) =>
+      fetch(`${t.mock.baseUrl}/__mock/ui/login`, { method: "POST", redirect: "manual", body: new URLSearchParams({ token }) });
+    const wrong = await login("guess");
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers.get("set-cookie")).toBeNull();
+    expect(await wrong.text()).toContain("not the admin token");
+    const right = await login(TOKEN);
+    expect([right.status, right.headers.get("location")]).toEqual([303, "/__mock/ui"]);
+    const cookie = right.headers.get("set-cookie")!;
+    expect(cookie).toMatch(/^sync_mock_admin=.+; Path=\/__mock; HttpOnly; SameSite=Strict$/);
+    const opened = await fetch(`${t.mock.baseUrl}/__mock/ui`, { headers: { accept: "text/html", cookie: cookie.split(";")[0]! } });
+    expect(opened.status).toBe(200);
+    expect(await opened.text()).toContain("/__mock/ui/assets/inspector.js");
+  });
+
+  it("keeps the inspector's assets and events behind the token too", async () => {
+    for (const path of ["/__mock/ui/assets/inspector.js", "/__mock/events", "/__mock/jobs"]) {
+      expect((await fetch(`${t.mock.baseUrl}${path}`)).status, path).toBe(401);
+    }
+  });
 });

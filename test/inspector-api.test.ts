@@ -159,3 +159,20 @@ describe("GET /__mock/jobs and /__mock/tenants", () => {
     expect(items).toContainEqual(expect.objectContaining({ apiKey: key, plan: "creator", scenario: { scope: "server", name: "default" } }));
   });
 });
+
+describe("the page and its links", () => {
+  it("serves the inspector page and its bundle from the package, and nothing else under its assets", async () => {
+    const page = await fetch(`${t.mock.baseUrl}/__mock/ui`);
+    expect(page.headers.get("content-type")).toMatch(/^text\/html/);
+    const html = await page.text();
+    for (const asset of html.match(/\/__mock\/ui\/assets\/[\w.]+/g)!) expect((await fetch(`${t.mock.baseUrl}${asset}`)).status, asset).toBe(200);
+    expect((await fetch(`${t.mock.baseUrl}/__mock/ui/assets/..%2Fcli.js`)).status).toBe(404);
+  });
+
+  it("links the inspector, the docs and the documents from /, as HTML for a browser and JSON for others", async () => {
+    const json = await t.api.get("/", { unchecked: true });
+    expect(json.body.links.map((l: any) => l.href)).toEqual(["/__mock/ui", "/docs", "/openapi.json", "/__mock/openapi.json", "/__mock/health"]);
+    const html = await fetch(`${t.mock.baseUrl}/`, { headers: { accept: "text/html" } });
+    expect(await html.text()).toContain('href="/__mock/ui"');
+  });
+});

@@ -78,7 +78,11 @@ export const eventsCase: BenchCase = {
         const path = method === "GET" ? `/v2/generate/${await createGeneration(server)}` : "/v2/generate";
         const name = `${method} ${method === "GET" ? "/v2/generate/{id}" : "/v2/generate"}`;
         const results: Record<"none" | "streams", Measured[]> = { none: [], streams: [] };
+        // Warm both ways up, so the first measured round of neither pays for the JIT or the first streams.
         await load(server, method, path, settings.warmupSeconds, settings.connections);
+        const warming = await openStreams(server);
+        await load(server, method, path, settings.warmupSeconds, settings.connections);
+        await warming.close();
         for (let round = 1; round <= settings.runs; round++) {
           for (const label of ["none", "streams"] as const) {
             if (method === "POST") await resetBenchKey(server);
@@ -129,7 +133,7 @@ export const eventsCase: BenchCase = {
       return {
         rows,
         notes: [
-          `One process, ${command([...SYNC_MOCK_ARGS, ...WITH_BENCH_SCENARIO])} (the throughput case's), measured without and with ${STREAMS} streams of \`GET /__mock/events\` open, round-robin (round 1 without, round 1 with, round 2 without…), ${settings.durationSeconds} s per run after ${settings.warmupSeconds} s of warm-up, autocannon ${settings.connections} connections; median of ${settings.runs}. Before each POST run the key is reset.`,
+          `One process, ${command([...SYNC_MOCK_ARGS, ...WITH_BENCH_SCENARIO])} (the throughput case's), measured without and with ${STREAMS} streams of \`GET /__mock/events\` open, round-robin (round 1 without, round 1 with, round 2 without…), ${settings.durationSeconds} s per run after ${settings.warmupSeconds} s of warm-up each way (without, then with streams), autocannon ${settings.connections} connections; median of ${settings.runs}. Before each POST run the key is reset.`,
           `The streams are opened and read by a process of their own (\`bench/servers/event-streams.mjs\`), so reading them costs neither the mock nor the load generator CPU; they watch every key, so each gets an event per request answered. Over all runs with streams they read ${int(received.events)} request events (${int(received.bytes / 1024)} KB): the streams were live, not idle.`,
           `The journal: ${JOURNAL_KEYS} keys × ${JOURNAL_PER_KEY} \`GET /v2/models\` (the per-key cap), then ${PAGE_CALLS} calls of each page timed from the harness (one at a time, JSON parsed).`,
         ],

@@ -175,8 +175,8 @@ export const eventsRoute = createRoute({
   description:
     "Events (`event:` names): `ready` once connected; `request` per journalled request (a journal entry without headers or bodies; " +
     "its `id:` is the entry's seq); `webhook` per delivery attempt (without bodies); `clock`, `scenario` and `reset` when the admin plane " +
-    "changes them (`tenant` null: every key); `overflow` when more than 200 requests came between two writes (read the journal for the " +
-    "`missed` ones). Writes are gathered: at most one per stream every 100 ms. A client that reconnects starts again from now. " +
+    "changes them (`tenant` null: every key); `overflow` when more than 50 requests came between two writes (read the journal for the " +
+    "`missed` ones). Writes are gathered: at most one per stream every 250 ms. A client that reconnects starts again from now. " +
     "The events are this process's (with several replicas, each streams its own).",
   request: {
     query: z.object({

@@ -83,6 +83,7 @@ async function tenantsInView(c: Context<AppEnv>): Promise<Tenant[]> {
   return found.filter((tenant) => tenant !== undefined);
 }
 
+// Deviation (README "The inspector"): a batch's items are not listed on their own; they are in its counts.
 /** GET /__mock/jobs: stand-alone generations and batches, newest first (a batch's items are in its counts). */
 export async function listJobsHandler(c: Context<AppEnv>) {
   const { deps } = c.var;

@@ -21,6 +21,7 @@ const PAGE = `<!doctype html>
 <body><main><h1>sync-mock ${VERSION}</h1><p>A local stand-in for the Sync lip-sync API: point a client's base URL here (<code>/v2</code>).</p>
 <ul>${LINKS.map((l) => `<li><a href="${l.href}">${l.title}</a></li>`).join("")}</ul></main></body></html>`;
 
+// Deviation: the real API's root is not part of its documented surface; the mock's points at its own tools.
 /** The answer to GET /. */
 export function landing(c: Context<AppEnv>): Response {
   if ((c.req.header("accept") ?? "").includes("text/html")) return c.html(PAGE);
