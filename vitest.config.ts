@@ -10,6 +10,7 @@ const STORE_INDEPENDENT = [
   "test/docker.test.ts",
   "test/docs-browser.test.ts",
   "test/inspector-browser.test.ts",
+  "test/record-drift.test.ts",
   "test/openapi.test.ts",
   "test/package.test.ts",
   "test/persistence.test.ts",

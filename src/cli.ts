@@ -12,6 +12,13 @@ import { StoreConnectError } from "./store/errors.js";
 import { VERSION } from "./version.js";
 
 async function main(): Promise<void> {
+  const [command, ...rest] = process.argv.slice(2);
+  // Loaded only when asked for: the server's start-up does not pay for them.
+  if (command === "record") return (await import("./record/commands.js")).recordCommand(rest);
+  if (command === "drift") {
+    process.exitCode = await (await import("./record/commands.js")).driftCommand(rest);
+    return;
+  }
   const { config, help, version } = parseCli(process.argv.slice(2), process.env);
   if (help) {
     process.stdout.write(`${helpText(VERSION)}\n`);
@@ -50,7 +57,12 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const known = error instanceof ConfigError || error instanceof ScenarioError || error instanceof StateLogError || error instanceof StoreConnectError;
+  const known =
+    error instanceof ConfigError ||
+    error instanceof ScenarioError ||
+    error instanceof StateLogError ||
+    error instanceof StoreConnectError ||
+    (error as Error)?.name === "DriftInputError";
   const message = known ? (error as Error).message : ((error as Error)?.stack ?? String(error));
   process.stderr.write(`sync-mock: ${message}\n`);
   process.exit(1);

@@ -94,6 +94,49 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliRe
   return { config: result.data, help: parsed.values.help === true, version: parsed.values.version === true };
 }
 
+/** `sync-mock record`'s settings. */
+export const RecordConfigSchema = z.object({
+  upstream: z.url({ protocol: /^https?$/ }),
+  out: z.string().min(1),
+  port: z.coerce.number().int().min(0).max(65535).default(8080),
+  host: z.string().min(1).default("127.0.0.1"),
+});
+export type RecordConfig = z.infer<typeof RecordConfigSchema>;
+
+/** `sync-mock drift`'s settings. */
+export const DriftConfigSchema = z.object({
+  dir: z.string().min(1),
+  allow: z.string().min(1).optional(),
+  report: z.string().min(1).optional(),
+  emitScenario: z.string().min(1).optional(),
+});
+export type DriftConfig = z.infer<typeof DriftConfigSchema>;
+
+function parseCommand<T>(name: string, argv: readonly string[], flags: Record<string, string>, schema: z.ZodType<T>, positional?: string): T {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: [...argv], options: Object.fromEntries(Object.keys(flags).map((f) => [f, { type: "string" as const }])), strict: true, allowPositionals: positional !== undefined });
+  } catch (error) {
+    throw new ConfigError(`${name}: ${(error as Error).message}`);
+  }
+  const values: Record<string, unknown> = {};
+  for (const [flag, key] of Object.entries(flags)) if (parsed.values[flag] !== undefined) values[key] = parsed.values[flag];
+  if (positional) values[positional] = parsed.positionals[0];
+  const result = schema.safeParse(values);
+  if (!result.success) throw new ConfigError(`${name}: ${result.error.issues.map((i) => `${i.path.join(".") === positional ? `<${positional}>` : `--${Object.entries(flags).find(([, k]) => k === i.path[0])?.[0] ?? i.path.join(".")}`}: ${i.message}`).join("; ")}`);
+  return result.data;
+}
+
+/** Parses `sync-mock record --upstream URL --out DIR [--port N] [--host H]`. */
+export function parseRecordCli(argv: readonly string[]): RecordConfig {
+  return parseCommand("record", argv, { upstream: "upstream", out: "out", port: "port", host: "host" }, RecordConfigSchema);
+}
+
+/** Parses `sync-mock drift DIR [--allow FILE] [--report FILE] [--emit-scenario FILE]`. */
+export function parseDriftCli(argv: readonly string[]): DriftConfig {
+  return parseCommand("drift", argv, { allow: "allow", report: "report", "emit-scenario": "emitScenario" }, DriftConfigSchema, "dir");
+}
+
 /** The `--help` text. */
 export function helpText(version: string): string {
   const rows = SETTINGS.map((s) => `  --${s.flag.padEnd(16)} ${s.env.padEnd(26)} ${s.help}`);
@@ -106,5 +149,10 @@ export function helpText(version: string): string {
     ...rows,
     `  --${"help".padEnd(16)} ${"".padEnd(26)} Show this text`,
     `  --${"version".padEnd(16)} ${"".padEnd(26)} Print the version`,
+    "",
+    "       sync-mock record --upstream https://api.sync.so --out recordings/ [--port 8080] [--host 127.0.0.1]",
+    "         forward /v2 to the upstream and record every exchange (keys redacted)",
+    "       sync-mock drift recordings/ [--allow allow.yaml] [--report drift.json] [--emit-scenario recorded.yaml]",
+    "         replay a recording against a fresh mock and report where the answers differ (exit 1 if any unexpected)",
   ].join("\n");
 }
