@@ -70,14 +70,15 @@ export function createDeps(options: DepsOptions = {}): AppDeps {
   const backend = options.store ? options.store.create(context) : createMemoryBackend(context);
   const journal = new RequestJournal();
   const events = new AdminEventHub(journal, (ms) => scheduler.sleep(ms), afterIo);
-  // Every attempt recorded, by this process, is announced to open event streams.
-  const webhookLog = announcingWebhookLog(backend.webhookLog, (attempt) => events.publish(webhookEvent(attempt)));
+  // Every attempt this process makes is announced to open event streams (deps.webhookLog stays the store's
+  // own: the state log observes it, and a restore's replayed attempts are not news).
+  const announcingLog = announcingWebhookLog(backend.webhookLog, (attempt) => events.publish(webhookEvent(attempt)));
   const publicUrl = typeof options.publicUrl === "function" ? options.publicUrl : () => (options.publicUrl as string | undefined) ?? "http://localhost:8080";
   const webhooks = new WebhookDispatcher({
     queue: backend.queue,
     scheduler,
     tenants: backend.tenants,
-    log: webhookLog,
+    log: announcingLog,
     jobs: webhookJobs(publicUrl),
     ids,
     scenario,
@@ -95,7 +96,7 @@ export function createDeps(options: DepsOptions = {}): AppDeps {
     journal,
     events,
     recorder: NO_RECORDER,
-    webhookLog,
+    webhookLog: backend.webhookLog,
     queue: backend.queue,
     webhooks,
     files: backend.files,

@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { drift, driftTable, loadAllowList, readRecordings } from "../src/record/drift.js";
 import { startSyncMock } from "../src/testing/index.js";
 import { startChildMock, type ChildMock } from "./helpers/child-mock.js";
 import { generationBody } from "./helpers/http.js";
@@ -233,5 +234,16 @@ describe("sync-mock drift", () => {
     } finally {
       await replay.close();
     }
+  });
+});
+
+describe("the published examples", () => {
+  it("replay with only the differences drift-allow.yaml expects, as the README's table shows", async () => {
+    const root = fileURLToPath(new URL("..", import.meta.url));
+    const report = await drift(readRecordings(join(root, "test/fixtures/drift")), loadAllowList(join(root, "drift-allow.yaml")));
+    expect(report).toMatchObject({ exchanges: 4, replayed: 4, unexpected: 0 });
+    const readme = readFileSync(join(root, "README.md"), "utf8");
+    const shown = /<!-- drift-fixture:start -->\n([\s\S]*?)\n<!-- drift-fixture:end -->/.exec(readme)![1];
+    expect(shown).toBe(driftTable(report));
   });
 });

@@ -60,7 +60,7 @@ export function loadAllowList(file: string): AllowList {
   return parsed.data;
 }
 
-/** Every exchange of every `*.jsonl` file in `dir`, in file then line order. */
+/** Every exchange of every `*.jsonl` file in `dir`, in file then line order (lines starting with `#` are comments). */
 export function readRecordings(dir: string): Exchange[] {
   const files = readdirSync(dir).filter((f) => f.endsWith(".jsonl")).sort();
   if (files.length === 0) throw new DriftInputError(`${dir}: no recordings (*.jsonl) in it`);
@@ -69,7 +69,8 @@ export function readRecordings(dir: string): Exchange[] {
     readFileSync(join(dir, file), "utf8")
       .split("\n")
       .forEach((line, i) => {
-        if (line.trim() === "") return;
+        // Blank lines, and comment lines (a fixture says where its answers come from).
+        if (line.trim() === "" || line.startsWith("#")) return;
         try {
           exchanges.push(JSON.parse(line) as Exchange);
         } catch {
@@ -149,7 +150,8 @@ export async function drift(exchanges: readonly Exchange[], allow: AllowList = [
       const upstreamBody = jsonOf(exchange.responseBody);
       const theirId = (upstreamBody as { id?: unknown } | undefined)?.id;
       const ourId = (mockBody as { id?: unknown } | undefined)?.id;
-      if (typeof theirId === "string" && typeof ourId === "string" && theirId !== ourId) ids.set(theirId, ourId);
+      // Only ids long enough not to occur by chance in other text (a docs example's "id": "id" is not mapped).
+      if (typeof theirId === "string" && typeof ourId === "string" && theirId !== ourId && theirId.length >= 8) ids.set(theirId, ourId);
       for (const difference of compareAnswers({ upstream: { status: exchange.status, body: upstreamBody }, mock: { status: response.status, body: mockBody } }, ENUMS)) {
         const key = `${endpoint}\u0000${difference.kind}\u0000${difference.path}\u0000${difference.detail}`;
         const seen = counts.get(key);

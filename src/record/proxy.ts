@@ -10,6 +10,8 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import { request as httpsRequest } from "node:https";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { statusBody } from "../http/errors.js";
+import { uploadedBytes } from "../http/upload-gc.js";
 import { exchangeLine, keyFingerprint, MAX_KEPT_BODY_BYTES, recordedBody, recordedHeaders } from "./recording.js";
 
 /** What the proxy is told. */
@@ -45,6 +47,9 @@ class BodyTap {
 
   take(chunk: Buffer): void {
     this.total += chunk.length;
+    // The socket buffers a body streams through are freed only at a young GC: the upload GC's counter asks
+    // for one every 8 MB (see http/upload-gc.ts), which keeps a 50 MB upload's memory flat.
+    uploadedBytes(chunk.length);
     if (this.#kept >= MAX_KEPT_BODY_BYTES) return;
     const part = chunk.subarray(0, MAX_KEPT_BODY_BYTES - this.#kept);
     this.#chunks.push(Buffer.from(part));
@@ -62,8 +67,8 @@ function forwardedHeaders(req: IncomingMessage): Record<string, string | string[
   return out;
 }
 
-function answer(res: ServerResponse, status: number, body: Record<string, unknown>): void {
-  res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+function answer(res: ServerResponse, status: number, message: string): void {
+  res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(statusBody(status, message)));
 }
 
 /** Starts the proxy; every exchange is appended to `<outDir>/recording-<time>.jsonl`. */
@@ -80,7 +85,7 @@ export async function startRecordingProxy(options: RecordOptions): Promise<Recor
     const url = req.url ?? "/";
     if (!url.startsWith("/v2/")) {
       // Deviation: the proxy records the API only; anything else is not forwarded.
-      answer(res, 404, { statusCode: 404, message: `sync-mock record forwards /v2 only, not ${url}`, error: "Not Found" });
+      answer(res, 404, `sync-mock record forwards /v2 only, not ${url}`);
       return;
     }
     const started = performance.now();
@@ -115,7 +120,7 @@ export async function startRecordingProxy(options: RecordOptions): Promise<Recor
       });
     });
     outgoing.on("error", (error) => {
-      if (!res.headersSent) answer(res, 502, { statusCode: 502, message: `upstream ${upstream.origin} unreachable: ${error.message}`, error: "Bad Gateway" });
+      if (!res.headersSent) answer(res, 502, `upstream ${upstream.origin} unreachable: ${error.message}`);
       else res.destroy(error);
     });
     req.on("data", (chunk: Buffer) => requestTap.take(chunk));
