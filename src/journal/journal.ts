@@ -204,8 +204,8 @@ function answerOf(text: string): unknown {
   }
 }
 
-function summaryOf(tenant: string | null, ring: EntryRing, age: number): JournalSummary {
-  const [path, requestId] = ring.texts(age, REQUEST_ID + 1) as [string, string];
+/** The fields of a summary, from its path and request id (the texts an entry decodes first). */
+function summaryFrom(tenant: string | null, ring: EntryRing, age: number, path: string, requestId: string): JournalSummary {
   return {
     id: requestId,
     seq: ring.number(age, SEQ),
@@ -221,24 +221,18 @@ function summaryOf(tenant: string | null, ring: EntryRing, age: number): Journal
   };
 }
 
+function summaryOf(tenant: string | null, ring: EntryRing, age: number): JournalSummary {
+  const [path, requestId] = ring.texts(age, REQUEST_ID + 1) as [string, string];
+  return summaryFrom(tenant, ring, age, path, requestId);
+}
+
 function entryOf(tenant: string | null, ring: EntryRing, age: number): JournalEntry {
   const texts = ring.texts(age);
-  const requestId = texts[REQUEST_ID]!;
   return {
-    id: requestId,
-    seq: ring.number(age, SEQ),
-    requestId,
-    tenant,
-    at: isoTime(ring.number(age, AT_MS)),
-    method: ring.ref(age, METHOD) as string,
-    path: texts[PATH]!,
+    ...summaryFrom(tenant, ring, age, texts[PATH]!, texts[REQUEST_ID]!),
     query: queryOf(texts[URL_TEXT]!),
     headers: visibleHeaders(texts[HEADERS]!),
     body: ring.number(age, HAS_BODY) === 1 ? (JSON.parse(texts[BODY]!) as unknown) : null,
-    status: ring.number(age, STATUS),
     answer: ring.number(age, HAS_ANSWER) === 1 ? answerOf(texts[ANSWER]!) : null,
-    durationMs: ring.number(age, DURATION_MS),
-    scenario: ring.ref(age, SCENARIO) as string,
-    rule: ring.ref(age, RULE) as string | null,
   };
 }
