@@ -12,6 +12,7 @@ import type { AppDeps } from "../../services.js";
 import type { AppEnv } from "../../env.js";
 import { answerError } from "../error-answer.js";
 import type { Answer, Step } from "../steps.js";
+import { answerTextOf } from "./answer-text.js";
 import { isJournalled, journalRequest } from "./journal.js";
 import { assignRequestId } from "./request-id.js";
 import { logRequest } from "./request-log.js";
@@ -27,24 +28,6 @@ function settled(c: Context<AppEnv>, next: () => Answer): Answer {
   return answer instanceof Promise ? answer.catch((error: unknown) => answerError(error, c)) : answer;
 }
 
-/**
- * Keeps the text of the answer a handler builds with `c.json` or `c.body` (a string), for the journal: the
- * text is made once either way, so keeping a reference costs nothing more. `c.json` is Hono's own
- * `c.body(JSON.stringify(object), arg, { "Content-Type": "application/json", ...headers })`, done here so
- * that its text passes through the kept `c.body`.
- */
-function keepAnswerText(c: Context<AppEnv>): () => string | undefined {
-  let text: string | undefined;
-  const body = c.body;
-  c.body = ((data: unknown, arg?: unknown, headers?: unknown) => {
-    text = typeof data === "string" ? data : undefined;
-    return (body as (...args: unknown[]) => Response)(data, arg, headers);
-  }) as typeof c.body;
-  c.json = ((object: unknown, arg?: unknown, headers?: Record<string, string>) =>
-    (c.body as (...args: unknown[]) => Response)(JSON.stringify(object), arg, { "Content-Type": "application/json", ...headers })) as typeof c.json;
-  return () => text;
-}
-
 /** The request id, `deps` on the context, the request log and the journal. */
 export function requestScope(deps: AppDeps): Step {
   const newId = () => deps.ids.uuid();
@@ -56,11 +39,10 @@ export function requestScope(deps: AppDeps): Step {
     if (!logged && !journalled) return settled(c, next);
     // Duration is real time by nature: it measures the server, not the simulated clock.
     const started = performance.now();
-    const answerText = journalled ? keepAnswerText(c) : undefined;
     const finish = (response: Response): Response => {
       const ms = Math.round((performance.now() - started) * 10) / 10;
       if (logged) logRequest(c, deps.logger, response.status, ms);
-      if (answerText) journalRequest(c, response.status, ms, answerText());
+      if (journalled) journalRequest(c, response.status, ms, answerTextOf(response));
       return response;
     };
     const answer = settled(c, next);
