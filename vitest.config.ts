@@ -15,8 +15,12 @@ const STORE_INDEPENDENT = [
   "test/package.test.ts",
   "test/persistence.test.ts",
   "test/readme.test.ts",
+  "test/state-snapshot.test.ts",
   "test/readme-commands.test.ts",
   "test/scenario-files.test.ts",
+  // Containers of the built image, whose store is its default (memory).
+  "test/testcontainers.test.ts",
+  "test/testcontainers-vitest.test.ts",
   "test/cluster/**",
 ];
 

@@ -1,12 +1,13 @@
 /**
  * Writes the generated documents from the zod schemas: openapi/openapi.json (the Sync API),
- * openapi/admin.openapi.json (the admin plane) and scenarios/scenario.schema.json (scenario files, for editor
- * completion). `npm run generate` after changing a schema; a test fails while the committed files are stale.
+ * openapi/admin.openapi.json (the admin plane), scenarios/scenario.schema.json (scenario files, for editor
+ * completion) and openapi/state.schema.json (state snapshots). `npm run generate` after changing a schema; a test fails while the committed files are stale.
  */
 import { writeFileSync } from "node:fs";
 import { z } from "zod";
 import { adminOpenApiDocument } from "../src/admin/admin.index.js";
 import { openApiDocument } from "../src/app.js";
+import { stateJsonSchema } from "../src/admin/state.schema.js";
 import { ScenarioSchema } from "../src/scenarios/scenario.schema.js";
 
 /** The JSON Schema of scenario files (what may be written, so defaults are optional). */
@@ -24,6 +25,7 @@ export function documents(): Array<{ path: string; document: unknown }> {
     { path: "openapi/openapi.json", document: openApiDocument() },
     { path: "openapi/admin.openapi.json", document: adminOpenApiDocument() },
     { path: "scenarios/scenario.schema.json", document: scenarioJsonSchema() },
+    { path: "openapi/state.schema.json", document: stateJsonSchema() },
   ];
 }
 

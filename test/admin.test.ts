@@ -114,6 +114,8 @@ describe("GET /__mock/openapi.json", () => {
       "/reset",
       "/scenario",
       "/scenarios",
+      "/state",
+      "/state/schema",
       "/tenants",
       "/webhooks",
       "/webhooks/wait",

@@ -23,8 +23,12 @@ import {
   putScenarioRoute,
   redeliverWebhookRoute,
   resetRoute,
+  getStateRoute,
+  getStateSchemaRoute,
+  putStateRoute,
   waitWebhookRoute,
 } from "./admin.routes.js";
+import { getStateHandler, getStateSchemaHandler, putStateHandler } from "./state.js";
 import { eventsHandler } from "./events.handlers.js";
 import { mountInspector } from "./ui.js";
 import { listJobsHandler, listTenantsHandler } from "./jobs.js";
@@ -54,6 +58,9 @@ export function createAdminApp(): OpenAPIHono<AppEnv> {
   mountDocumented(admin, putScenarioRoute, putScenarioHandler);
   mountDocumented(admin, deleteScenarioRoute, deleteScenarioHandler);
   mountDocumented(admin, listScenariosRoute, listScenariosHandler);
+  mountDocumented(admin, getStateRoute, getStateHandler);
+  mountDocumented(admin, putStateRoute, putStateHandler);
+  mountDocumented(admin, getStateSchemaRoute, getStateSchemaHandler);
   mountInspector(admin);
   // Generated on first request, not at start-up (see createApp).
   let document: ReturnType<typeof adminOpenApiDocument> | undefined;

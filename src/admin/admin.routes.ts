@@ -23,6 +23,7 @@ import {
   ScenarioStateSchema,
   WaitQuerySchema,
 } from "./admin.schemas.js";
+import { StateImportResultSchema, StateSnapshotSchema } from "./state.schema.js";
 
 const json = <T>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 const errors = {
@@ -184,4 +185,43 @@ export const eventsRoute = createRoute({
     }),
   },
   responses: { 200: { description: "The stream", content: { "text/event-stream": { schema: z.string() } } }, 401: errors[401] },
+});
+
+export const getStateRoute = createRoute({
+  method: "get",
+  path: "/state",
+  operationId: "adminGetState",
+  summary: "Export the world of the key of x-api-key, or the whole mock's, as a state snapshot",
+  description:
+    "Generations (batch items included), batches, assets' metadata (not their bytes), each key's clock and scenario, and its webhook " +
+    "attempts; with no x-api-key, every key and the server's scenario. Not kept: the request journal, rule use counts (`once`, `times`) " +
+    "and rate windows. The in-memory store only (501 with --store redis).",
+  responses: { 200: json(StateSnapshotSchema, "The snapshot (JSON Schema: /__mock/state/schema)"), 401: errors[401], 501: json(AdminErrorSchema, "The mock keeps its state in Redis") },
+});
+
+export const putStateRoute = createRoute({
+  method: "put",
+  path: "/state",
+  operationId: "adminPutState",
+  summary: "Import a state snapshot; one that does not fit the schema is refused whole and changes nothing",
+  description:
+    "Scope `all` (and no x-api-key): the whole mock is reset, then rebuilt. Scope `tenant`: each key listed is reset, then rebuilt, and the " +
+    "others are left alone. With x-api-key, the snapshot's one tenant is imported as that key (a fresh key per test, a known world in it). " +
+    "Each key's clock starts at the snapshot's `now`; jobs whose webhooks had not been settled send them when due.",
+  request: { body: { required: true, content: { "application/json": { schema: StateSnapshotSchema } } } },
+  responses: {
+    200: json(StateImportResultSchema, "What was imported"),
+    400: errors[400],
+    401: errors[401],
+    413: json(AdminErrorSchema, "Over 128 MB"),
+    501: json(AdminErrorSchema, "The mock keeps its state in Redis"),
+  },
+});
+
+export const getStateSchemaRoute = createRoute({
+  method: "get",
+  path: "/state/schema",
+  operationId: "adminGetStateSchema",
+  summary: "The JSON Schema of state snapshots (also openapi/state.schema.json in the package)",
+  responses: { 200: json(z.record(z.string(), z.unknown()), "A JSON Schema (draft 2020-12)") },
 });

@@ -30,6 +30,8 @@ export type StateEvent =
   | { readonly e: "batch"; readonly key: string; readonly record: LoggedBatch }
   | { readonly e: "webhook"; readonly attempt: DeliveryAttempt }
   | { readonly e: "shift"; readonly key?: string | undefined; readonly ms: number }
+  // A key's own shift set outright (an imported snapshot starts the key's clock where the snapshot's was).
+  | { readonly e: "tenant-clock"; readonly key: string; readonly shiftMs: number }
   | { readonly e: "scenario"; readonly key?: string | undefined; readonly scenario: Scenario | null }
   | { readonly e: "reset"; readonly key?: string | undefined };
 

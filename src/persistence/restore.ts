@@ -18,12 +18,13 @@ import { MemoryWebhookLog } from "../webhooks/webhook-log.js";
 import { NO_RECORDER, type StateEvent } from "./events.js";
 
 /** The in-memory parts a replay writes into. */
-interface MemoryState {
+export interface MemoryState {
   readonly tenants: MemoryTenantRegistry;
   readonly webhookLog: MemoryWebhookLog;
 }
 
-function memoryState(deps: AppDeps): MemoryState {
+/** The in-memory stores of a mock (a state log or a snapshot cannot be applied to Redis). */
+export function memoryState(deps: AppDeps): MemoryState {
   if (!(deps.tenants instanceof MemoryTenantRegistry) || !(deps.webhookLog instanceof MemoryWebhookLog)) {
     throw new Error("a state log can only be replayed into the in-memory store");
   }
@@ -35,8 +36,11 @@ function settled(result: unknown): void {
   if (isPromise(result)) throw new Error("a state log replay must not wait");
 }
 
-/** Applies one event to the mock's state. */
-function apply(deps: AppDeps, state: MemoryState, event: StateEvent, generations: Map<string, GenerationRecord>): void {
+/**
+ * Applies one event to the mock's state, without recording it; `generations` collects the generations applied,
+ * by id, for the batches and polls that follow them.
+ */
+export function applyEvent(deps: AppDeps, state: MemoryState, event: StateEvent, generations: Map<string, GenerationRecord>): void {
   const tenant = (key: string | undefined) => (key === undefined ? undefined : state.tenants.ensure(key));
   switch (event.e) {
     case "start":
@@ -83,6 +87,10 @@ function apply(deps: AppDeps, state: MemoryState, event: StateEvent, generations
       return;
     case "shift":
       return settled(shiftClock(deps, tenant(event.key), event.ms));
+    case "tenant-clock":
+      // Deviation: a key's clock otherwise only moves forward; an imported key is new, so nobody saw it go back.
+      tenant(event.key)!.shiftMs = event.shiftMs;
+      return settled(deps.queue.clockChanged());
     case "scenario":
       return settled(setScenario(deps, tenant(event.key), event.scenario));
     case "reset":
@@ -112,7 +120,7 @@ export function restoreState(deps: AppDeps, events: readonly StateEvent[]): numb
   let idsPosition = 0;
   try {
     for (const event of events) {
-      apply(deps, state, event, generations);
+      applyEvent(deps, state, event, generations);
       idsPosition = Math.max(idsPosition, (event as { p?: number }).p ?? 0);
     }
   } finally {
@@ -120,10 +128,13 @@ export function restoreState(deps: AppDeps, events: readonly StateEvent[]): numb
   }
   // A seeded sequence goes on from where it was, so ids made after the restart are new ones.
   if (idsPosition > 0) deps.ids.skipTo?.(idsPosition);
-  for (const tenant of state.tenants.all()) {
-    for (const record of tenant.generations.all()) resumeWebhook(deps, state, tenant, generationDelivery(tenant, record));
-    for (const record of tenant.batches.all()) resumeWebhook(deps, state, tenant, batchDelivery(tenant, record));
-  }
+  for (const tenant of state.tenants.all()) resumeWebhooks(deps, state, tenant);
   deps.queue.clockChanged();
   return events.length;
+}
+
+/** Queues again every webhook of a tenant's jobs that its log does not show as settled. */
+export function resumeWebhooks(deps: AppDeps, state: MemoryState, tenant: MemoryTenant): void {
+  for (const record of tenant.generations.all()) resumeWebhook(deps, state, tenant, generationDelivery(tenant, record));
+  for (const record of tenant.batches.all()) resumeWebhook(deps, state, tenant, batchDelivery(tenant, record));
 }

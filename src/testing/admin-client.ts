@@ -65,6 +65,26 @@ export interface ScenarioState {
 }
 
 /** Thrown when the admin plane answers with an error. */
+/** A state snapshot (`GET /__mock/state`); its JSON Schema is `openapi/state.schema.json`. */
+export interface StateSnapshot {
+  readonly format: "sync-mock-state";
+  readonly version: 1;
+  readonly exportedAt: string;
+  readonly scope: "tenant" | "all";
+  readonly tenants: ReadonlyArray<{ readonly apiKey: string; readonly now: string; readonly [field: string]: unknown }>;
+  readonly [field: string]: unknown;
+}
+
+/** What an import did. */
+export interface StateImportResult {
+  readonly scope: "tenant" | "all";
+  readonly tenants: number;
+  readonly generations: number;
+  readonly batches: number;
+  readonly assets: number;
+  readonly webhooks: number;
+}
+
 export class AdminError extends Error {
   constructor(
     readonly status: number,
@@ -159,6 +179,22 @@ export class AdminClient {
   async requests(filter: { method?: string; path?: string; limit?: number } = {}, apiKey?: string): Promise<JournalEntry[]> {
     const { items } = await this.request<{ items: JournalEntry[] }>("GET", `/requests${query({ ...filter })}`, { apiKey });
     return items;
+  }
+
+  /**
+   * A state snapshot: `apiKey`'s world, or (without a key) the whole mock's. Save it to start later tests from
+   * it, or to keep a failing run's world (see `openapi/state.schema.json`).
+   */
+  exportState(apiKey?: string): Promise<StateSnapshot> {
+    return this.request("GET", "/state", { apiKey });
+  }
+
+  /**
+   * Imports a snapshot: as `apiKey`'s world when given (the snapshot's one tenant), else as the keys it names (or
+   * the whole mock, for scope `all`). One that does not fit the schema is refused with an {@link AdminError}.
+   */
+  importState(snapshot: StateSnapshot | Record<string, unknown>, apiKey?: string): Promise<StateImportResult> {
+    return this.request("PUT", "/state", { apiKey, body: snapshot });
   }
 
   /** Health and a summary of state. */

@@ -22,6 +22,8 @@ export {
   type ClockState,
   type JournalEntry,
   type ScenarioState,
+  type StateImportResult,
+  type StateSnapshot,
   type WebhookDelivery,
   type WebhookFilter,
 } from "./admin-client.js";
