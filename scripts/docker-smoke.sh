@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the real Dockerfile without a Docker engine (Debian's buildah, against a locally assembled
-# node:<major>-bookworm-slim) and checks the image as a user would:
+# Builds the real Dockerfile without a Docker engine (scripts/container-image.sh: Debian's buildah, against a locally
+# assembled node:<major>-bookworm-slim; it keeps localhost/sync-mock:<version> and builds again only when the build
+# context changed) and checks the image as a user would:
 #   1. `docker run sync-mock`: the image's own CMD and environment; /health; the image's HEALTHCHECK command run
 #      inside it; the process runs as `node`; one generation through the official SDK from the host (create →
 #      COMPLETED → download outputUrl, a playable MP4); a clean exit on SIGTERM.
@@ -11,7 +12,7 @@
 # buildah's chroot isolation shares the host's network, so each run gets PORT=<a free port> instead of `-p`.
 # The last line is `docker-smoke: PASS`, `docker-smoke: FAIL: <why>` (exit 1) or `docker-smoke: SKIP: <why>`
 # (exit 2: this machine cannot build images: not root, or buildah cannot be installed).
-# Cache (debootstrap, Node, the base image): $SYNC_MOCK_DOCKER_CACHE, default /var/tmp/sync-mock-docker-base.
+# Cache (debootstrap, Node, the base image, the store with the image): $SYNC_MOCK_DOCKER_CACHE, default /var/tmp/sync-mock-docker-base.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 
@@ -22,22 +23,17 @@ fail() { echo "docker-smoke: FAIL: $*"; exit 1; }
 
 # ---- tools ----
 [ "$(id -u)" = 0 ] || skip "needs root (debootstrap, buildah with chroot isolation)"
-if ! command -v buildah > /dev/null || ! command -v debootstrap > /dev/null; then
-  command -v apt-get > /dev/null || skip "buildah and debootstrap are missing and there is no apt-get"
-  say "installing buildah and debootstrap with apt-get"
-  { apt-get install -y -qq buildah debootstrap || { apt-get update -qq && apt-get install -y -qq buildah debootstrap; }; } \
-    > /tmp/sync-mock-apt.log 2>&1 || { tail -5 /tmp/sync-mock-apt.log; skip "apt-get could not install buildah and debootstrap"; }
-fi
 [ -x node_modules/.bin/tsx ] || fail "node_modules is missing: run npm ci first (the SDK check runs from the host)"
 
 export CACHE=${SYNC_MOCK_DOCKER_CACHE:-/var/tmp/sync-mock-docker-base}
 mkdir -p "$CACHE"
-# One smoke run at a time per cache: the store and the base image are shared.
+# One smoke run at a time per cache: the store and the base image are shared. container-image.sh, run from here,
+# is told that the lock is held (SYNC_MOCK_CACHE_LOCKED) rather than waiting for it.
 exec 9> "$CACHE/lock"
 flock -w 1800 9 || fail "another docker-smoke run holds $CACHE/lock"
+export SYNC_MOCK_CACHE_LOCKED=1
 # A store of our own (not /var/lib/containers): vfs works on any filesystem, without overlay support.
 export BUILDAH="buildah --root $CACHE/storage --runroot $CACHE/run --storage-driver vfs"
-image=localhost/sync-mock:smoke-$$
 ctr=sync-mock-smoke-$$
 work=$(mktemp -d)
 running=()
@@ -47,31 +43,31 @@ cleanup() {
   local pid
   for pid in "${running[@]}"; do kill "$pid" 2> /dev/null && wait "$pid" 2> /dev/null; done
   $BUILDAH rm "$ctr" > /dev/null 2>&1
-  $BUILDAH rmi --force "$image" > /dev/null 2>&1
-  $BUILDAH rmi --prune > /dev/null 2>&1 # the build stage's leftovers
   rm -rf "$work"
 }
 trap cleanup EXIT
 # Leftovers of a run that was killed before its cleanup: we hold the lock, so nothing else uses this store.
 $BUILDAH rm --all > /dev/null 2>&1
+# Images of the smoke runs before container-image.sh existed: each run built one of its own.
 for stale in $($BUILDAH images --format '{{.Name}}:{{.Tag}}' 2> /dev/null | grep '^localhost/sync-mock:smoke-'); do
   $BUILDAH rmi --force "$stale" > /dev/null 2>&1
 done
 
-# ---- base image: the one named by the Dockerfile's FROM lines ----
-bases=$(sed -n 's/^FROM[[:space:]]\{1,\}\([^[:space:]]\{1,\}\).*/\1/p' Dockerfile | sort -u)
-[[ $bases =~ ^node:([0-9]+)-bookworm-slim$ ]] || fail "the Dockerfile's base is '$bases', expected one node:<major>-bookworm-slim"
-say "base image $bases (Node ${BASH_REMATCH[1]})"
-bash scripts/docker/base-image.sh "docker.io/library/$bases" "${BASH_REMATCH[1]}" || fail "could not assemble the base image"
-
-# ---- build (docker build -t sync-mock .) ----
-say "building the Dockerfile"
-# --format docker keeps HEALTHCHECK, which the OCI image format has no field for.
-$BUILDAH bud --isolation chroot --format docker --pull=never --tag "$image" . > "$work/build.log" 2>&1 \
-  || { tail -30 "$work/build.log"; fail "buildah bud failed"; }
+# ---- build (docker build -t sync-mock .): scripts/container-image.sh, which keeps the image for the
+# Testcontainers tests and builds again only when the build context changed ----
+say "building the Dockerfile (scripts/container-image.sh)"
+bash scripts/container-image.sh > "$work/image.log" 2>&1
+built=$?
+last=$(tail -1 "$work/image.log")
+case $built in
+  0) image=$(sed -n 's/^container-image: READY \([^ ]*\).*/\1/p' <<< "$last") ;;
+  2) skip "${last#container-image: SKIP: }" ;;
+  *) tail -30 "$work/image.log"; fail "${last#container-image: }" ;;
+esac
+[ -n "$image" ] || { cat "$work/image.log"; fail "container-image.sh named no image"; }
+say "${last#container-image: }"
 size_of() { $BUILDAH images --format '{{.Size}}' --filter "reference=$1" | head -1; }
 image_size=$(size_of "$image")
-say "built: $image_size (its base, assembled here: $(size_of "docker.io/library/$bases"))"
 $BUILDAH from --name "$ctr" "$image" > /dev/null || fail "buildah from failed"
 
 free_port() { node -e 'const s=require("net").createServer().listen(0,"0.0.0.0",()=>{console.log(s.address().port);s.close()})'; }

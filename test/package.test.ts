@@ -4,7 +4,7 @@
  */
 import { execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -57,6 +57,14 @@ describe("the npm package", () => {
       'import { startSyncMock } from "sync-mock/testing";\nconst m = await startSyncMock({ clock: "manual" });\nconsole.log((await m.admin.health()).status);\nawait m.close();\n',
     );
     expect(execFileSync(process.execPath, ["check.mjs"], { cwd: project, encoding: "utf8" }).trim()).toBe("ok");
+  });
+
+  it("keeps testcontainers and vitest optional peers: not installed with it, and named by sync-mock/testcontainers", () => {
+    // Users who never start a container get neither; the container entry says what it needs when imported.
+    expect(existsSync(join(project, "node_modules", "testcontainers"))).toBe(false);
+    expect(existsSync(join(project, "node_modules", "vitest"))).toBe(false);
+    writeFileSync(join(project, "containers.mjs"), 'try { await import("sync-mock/testcontainers"); } catch (e) { console.log(e.message); }\n');
+    expect(execFileSync(process.execPath, ["containers.mjs"], { cwd: project, encoding: "utf8" })).toMatch(/^Cannot find package 'testcontainers' imported from .*dist\/testcontainers\/container\.js/);
   });
 
   it("bundles zod's English messages only into the command", () => {
