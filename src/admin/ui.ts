@@ -3,9 +3,9 @@
  * `dist/ui`, shipped in the package and the image), so it works with no network. With `--admin-token` the
  * page needs the token like every admin route; a browser without it gets a login form that sets the cookie.
  */
-import { readFileSync } from "node:fs";
 import type { Context, Hono } from "hono";
 import type { AppEnv } from "../env.js";
+import { staticFiles } from "../http/static-files.js";
 import { ADMIN_COOKIE, tokenMatches } from "../http/middleware/admin-token.js";
 import { PACKAGE_ROOT_URL } from "../package-root.js";
 
@@ -18,7 +18,6 @@ const ASSETS: Readonly<Record<string, string>> = {
   "inspector.js.map": "application/json",
   "inspector.css": "text/css; charset=utf-8",
 };
-const cache = new Map<string, Buffer>();
 
 // `data:,` as the icon: without one the browser asks for /favicon.ico, and its 404 is a console error.
 const PAGE = `<!doctype html>
@@ -91,19 +90,8 @@ export function mountLogin(app: Hono<AppEnv>, token: string): void {
 /** Adds the page and its assets to the admin app (paths relative to /__mock). */
 export function mountInspector(admin: Hono<AppEnv>): void {
   admin.get("/ui", (c) => c.html(PAGE));
-  admin.get("/ui/assets/:file", (c) => {
-    const file = c.req.param("file");
-    const type = ASSETS[file];
-    if (!type) return c.notFound();
-    let bytes = cache.get(file);
-    if (!bytes) {
-      try {
-        bytes = readFileSync(new URL(file, UI_DIR));
-      } catch {
-        return c.text("The inspector is not built here: run `npm run build` (it writes dist/ui).", 404);
-      }
-      cache.set(file, bytes);
-    }
-    return c.body(new Uint8Array(bytes), 200, { "Content-Type": type, "Cache-Control": "no-cache" });
-  });
+  admin.get(
+    "/ui/assets/:file",
+    staticFiles({ dir: UI_DIR, types: ASSETS, cacheControl: "no-cache", missing: "The inspector is not built here: run `npm run build` (it writes dist/ui)." }),
+  );
 }

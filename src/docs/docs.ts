@@ -2,11 +2,11 @@
  * GET /docs: an interactive reference of the Sync API document (and, from a drop-down, the admin document),
  * rendered by Swagger UI served from the installed package, so it works with no network access.
  */
-import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { dirname } from "node:path";
 import type { Hono } from "hono";
 import type { AppEnv } from "../env.js";
+import { staticFiles } from "../http/static-files.js";
 
 const require = createRequire(import.meta.url);
 const SWAGGER_DIR = dirname(require.resolve("swagger-ui-dist/package.json"));
@@ -15,7 +15,6 @@ const ASSETS: Readonly<Record<string, string>> = {
   "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
   "swagger-ui-standalone-preset.js": "text/javascript; charset=utf-8",
 };
-const cache = new Map<string, Buffer>();
 
 const PAGE = `<!doctype html>
 <html lang="en">
@@ -47,15 +46,5 @@ const PAGE = `<!doctype html>
 /** Adds `/docs` and its static assets to `app`. */
 export function mountDocs(app: Hono<AppEnv>): void {
   app.get("/docs", (c) => c.html(PAGE));
-  app.get("/docs/assets/:file", (c) => {
-    const file = c.req.param("file");
-    const type = ASSETS[file];
-    if (!type) return c.notFound();
-    let bytes = cache.get(file);
-    if (!bytes) {
-      bytes = readFileSync(join(SWAGGER_DIR, file));
-      cache.set(file, bytes);
-    }
-    return c.body(new Uint8Array(bytes), 200, { "Content-Type": type, "Cache-Control": "public, max-age=3600" });
-  });
+  app.get("/docs/assets/:file", staticFiles({ dir: SWAGGER_DIR, types: ASSETS, cacheControl: "public, max-age=3600" }));
 }
