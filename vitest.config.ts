@@ -15,7 +15,6 @@ const STORE_INDEPENDENT = [
   "test/package.test.ts",
   "test/persistence.test.ts",
   "test/readme.test.ts",
-  "test/state-snapshot.test.ts",
   "test/readme-commands.test.ts",
   "test/scenario-files.test.ts",
   // Containers of the built image, whose store is its default (memory).

@@ -1,7 +1,7 @@
 /**
  * State snapshots (GET/PUT /__mock/state): a key's world or the whole mock's, exported, reset, imported, and
- * every answer as before; a document that does not fit the published schema changes nothing. Snapshots are of
- * the in-memory store (this file runs once, not again on Redis; its last tests start the other stores).
+ * every answer as before; a document that does not fit the published schema changes nothing. The "redis"
+ * project runs it all again on the Redis store; the last tests carry a world from one store to the other.
  */
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,7 +16,7 @@ import { useSyncMock } from "./helpers/mock.js";
 import { startReceiver } from "./helpers/receiver.js";
 import { startRedis } from "./helpers/redis.js";
 
-const t = useSyncMock({ clock: "manual", clockStart: Date.UTC(2026, 0, 1), store: "memory" });
+const t = useSyncMock({ clock: "manual", clockStart: Date.UTC(2026, 0, 1) });
 const schema = JSON.parse(readFileSync(new URL("../openapi/state.schema.json", import.meta.url), "utf8")) as Record<string, unknown>;
 const validate = new Ajv2020({ strict: false, allErrors: true }).compile(schema);
 
@@ -35,10 +35,10 @@ async function buildWorld(key: string, webhookUrl: string) {
   return { ids: [done.body.id, failed.body.id, pending.body.id], batchId: batch.body.id, assetId: asset.body.id };
 }
 
-/** Every answer a client of `key` can see of its world. */
-async function answers(key: string, world: Awaited<ReturnType<typeof buildWorld>>) {
-  const { admin } = t.mock;
-  const read = async (path: string) => (await t.api.get(path, { key })).body;
+/** Every answer a client of `key` can see of its world on the mock `api` talks to. */
+async function answersOf(api: ReturnType<typeof client>, key: string, world: Awaited<ReturnType<typeof buildWorld>>) {
+  const read = async (path: string) => (await api.get(path, { key })).body;
+  const admin = async (path: string) => (await api.get(`/__mock${path}`, { key })).body;
   return {
     generations: await Promise.all(world.ids.map((id) => read(`/v2/generate/${id}`))),
     list: await read("/v2/generations"),
@@ -46,9 +46,9 @@ async function answers(key: string, world: Awaited<ReturnType<typeof buildWorld>
     batches: await read("/v2/batch"),
     asset: await read(`/v2/assets/${world.assetId}`),
     assets: await read("/v2/assets"),
-    clock: (await admin.clock(key)).now,
-    scenario: await admin.scenario(key),
-    webhooks: await admin.webhooks({}, key),
+    clock: (await admin("/clock")).now,
+    scenario: await admin("/scenario"),
+    webhooks: (await admin("/webhooks")).items,
   };
 }
 
@@ -88,12 +88,12 @@ describe("PUT /__mock/state", () => {
     try {
       const key = t.mock.apiKey();
       const world = await buildWorld(key, receiver.url("/hook"));
-      const before = await answers(key, world);
+      const before = await answersOf(t.api, key, world);
       const snapshot = await t.mock.admin.exportState(key);
       await t.mock.admin.reset(key);
       expect((await t.api.get(`/v2/generate/${world.ids[0]}`, { key })).status).toBe(404);
       expect(await t.mock.admin.importState(snapshot)).toEqual({ scope: "tenant", tenants: 1, generations: 23, batches: 1, assets: 1, webhooks: 1 });
-      expect(await answers(key, world)).toEqual(before);
+      expect(await answersOf(t.api, key, world)).toEqual(before);
       expect(await t.mock.admin.exportState(key)).toEqual(snapshot);
     } finally {
       await receiver.close();
@@ -133,7 +133,7 @@ describe("PUT /__mock/state", () => {
     const key = t.mock.apiKey();
     const created = await t.api.post("/v2/generate", { key, json: generationBody() });
     const snapshot = await t.mock.admin.exportState(key);
-    const later = await startSyncMock({ clock: "manual", clockStart: Date.UTC(2027, 0, 1), store: "memory" });
+    const later = await startSyncMock({ clock: "manual", clockStart: Date.UTC(2027, 0, 1) });
     try {
       await later.admin.importState(snapshot);
       expect((await later.admin.clock(key)).now).toBe(snapshot.tenants[0]!.now);
@@ -178,7 +178,7 @@ describe("PUT /__mock/state", () => {
 
 describe("a whole mock's snapshot", () => {
   it("round-trips every key and the server's scenario through a full reset", async () => {
-    const mock = await startSyncMock({ clock: "manual", clockStart: Date.UTC(2026, 0, 1), store: "memory" });
+    const mock = await startSyncMock({ clock: "manual", clockStart: Date.UTC(2026, 0, 1) });
     try {
       const api = client(mock.baseUrl);
       const [a, b] = [mock.apiKey(), mock.apiKey()];
@@ -222,18 +222,27 @@ describe("snapshots and the other stores", () => {
     }
   });
 
-  it("answers 501 with the Redis store, and changes nothing", async () => {
+  it("carries a key's world into a mock on the Redis store (and back), every answer as before", async () => {
+    const receiver = await startReceiver();
     const redis = await startRedis();
-    const mock = await startSyncMock({ store: redis.url });
+    const onRedis = await startSyncMock({ store: redis.url, clock: "manual" });
+    const inMemory = await startSyncMock({ store: "memory", clock: "manual" });
     try {
-      const api = client(mock.baseUrl);
-      const exported = await api.get("/__mock/state");
-      expect(exported.status).toBe(501);
-      expect(exported.body.message).toMatch(/in-memory store/);
-      const snapshot = await t.mock.admin.exportState(t.mock.apiKey());
-      expect((await api.request("PUT", "/__mock/state", { json: snapshot })).status).toBe(501);
+      const key = t.mock.apiKey();
+      const world = await buildWorld(key, receiver.url("/hook"));
+      // URLs a mock hands out start with its own address (and the webhook log keeps the first mock's in its bodies).
+      const bases = [t.mock.baseUrl, onRedis.baseUrl, inMemory.baseUrl];
+      const seen = async (base: string) => JSON.parse(bases.reduce((text, mock) => text.replaceAll(mock, "http://mock"), JSON.stringify(await answersOf(client(base), key, world)))) as unknown;
+      const before = await seen(t.mock.baseUrl);
+      const snapshot = await t.mock.admin.exportState(key);
+      await onRedis.admin.importState(snapshot);
+      expect(await seen(onRedis.baseUrl)).toEqual(before);
+      const back = await onRedis.admin.exportState(key);
+      expect(back).toEqual({ ...snapshot, exportedAt: back.exportedAt, clock: back.clock });
+      await inMemory.admin.importState(back);
+      expect(await seen(inMemory.baseUrl)).toEqual(before);
     } finally {
-      await mock.close();
+      await Promise.all([onRedis.close(), inMemory.close(), receiver.close()]);
       await redis.close();
     }
   });

@@ -195,8 +195,8 @@ export const getStateRoute = createRoute({
   description:
     "Generations (batch items included), batches, assets' metadata (not their bytes), each key's clock and scenario, and its webhook " +
     "attempts; with no x-api-key, every key and the server's scenario. Not kept: the request journal, rule use counts (`once`, `times`) " +
-    "and rate windows. The in-memory store only (501 with --store redis).",
-  responses: { 200: json(StateSnapshotSchema, "The snapshot (JSON Schema: /__mock/state/schema)"), 401: errors[401], 501: json(AdminErrorSchema, "The mock keeps its state in Redis") },
+    "and rate windows.",
+  responses: { 503: errors[503], 200: json(StateSnapshotSchema, "The snapshot (JSON Schema: /__mock/state/schema)"), 401: errors[401] },
 });
 
 export const putStateRoute = createRoute({
@@ -210,11 +210,11 @@ export const putStateRoute = createRoute({
     "Each key's clock starts at the snapshot's `now`; jobs whose webhooks had not been settled send them when due.",
   request: { body: { required: true, content: { "application/json": { schema: StateSnapshotSchema } } } },
   responses: {
+    503: errors[503],
     200: json(StateImportResultSchema, "What was imported"),
     400: errors[400],
     401: errors[401],
     413: json(AdminErrorSchema, "Over 128 MB"),
-    501: json(AdminErrorSchema, "The mock keeps its state in Redis"),
   },
 });
 

@@ -178,11 +178,6 @@ export const ERRORS = {
   },
   delivery_not_found: { status: 404, description: "No such webhook attempt (for this key)", message: (id) => `Webhook delivery ${id} not found` },
   journal_entry_not_found: { status: 404, description: "No such request in the journal (for this key)", message: (id) => `Request ${id} is not in the journal` },
-  state_snapshot_unsupported: {
-    status: 501,
-    description: "State snapshots are of the in-memory store; this mock keeps its state in Redis",
-    message: () => "State snapshots need the in-memory store (this mock runs with --store redis: snapshot Redis itself)",
-  },
   delivery_wait_timeout: { status: 408, description: "Nothing matching arrived in time", message: (detail) => detail },
   unknown_scenario: { status: 400, description: "x-mock-scenario names no scenario", message: (detail) => `Unknown scenario ${detail}` },
   rate_limit_exceeded: {

@@ -6,25 +6,26 @@
  * its own state).
  */
 import { resetState, setScenario, shiftClock } from "../admin/operations.js";
-import { isPromise } from "../domain/awaitable.js";
+import { andThen, isPromise, type Awaitable } from "../domain/awaitable.js";
 import type { BatchRecord } from "../resources/batches/batches.store.js";
 import { batchDelivery } from "../resources/batches/batches.service.js";
 import { generationDelivery } from "../resources/generations/generations.lifecycle.js";
 import type { GenerationRecord } from "../resources/generations/generations.store.js";
 import type { AppDeps } from "../services.js";
-import { MemoryTenantRegistry, type MemoryTenant } from "../tenants/memory-registry.js";
+import { MemoryTenantRegistry } from "../tenants/memory-registry.js";
+import type { Tenant } from "../tenants/tenant.js";
 import { deliveryId, type Delivery } from "../webhooks/delivery.js";
 import { MemoryWebhookLog } from "../webhooks/webhook-log.js";
 import { NO_RECORDER, type StateEvent } from "./events.js";
 
 /** The in-memory parts a replay writes into. */
-export interface MemoryState {
+interface MemoryState {
   readonly tenants: MemoryTenantRegistry;
   readonly webhookLog: MemoryWebhookLog;
 }
 
-/** The in-memory stores of a mock (a state log or a snapshot cannot be applied to Redis). */
-export function memoryState(deps: AppDeps): MemoryState {
+/** The in-memory stores of a mock (a state log is for the in-memory store only). */
+function memoryState(deps: AppDeps): MemoryState {
   if (!(deps.tenants instanceof MemoryTenantRegistry) || !(deps.webhookLog instanceof MemoryWebhookLog)) {
     throw new Error("a state log can only be replayed into the in-memory store");
   }
@@ -36,11 +37,8 @@ function settled(result: unknown): void {
   if (isPromise(result)) throw new Error("a state log replay must not wait");
 }
 
-/**
- * Applies one event to the mock's state, without recording it; `generations` collects the generations applied,
- * by id, for the batches and polls that follow them.
- */
-export function applyEvent(deps: AppDeps, state: MemoryState, event: StateEvent, generations: Map<string, GenerationRecord>): void {
+/** Applies one event to the mock's state (`generations`: those applied so far, by id, for later batches and polls). */
+function applyEvent(deps: AppDeps, state: MemoryState, event: StateEvent, generations: Map<string, GenerationRecord>): void {
   const tenant = (key: string | undefined) => (key === undefined ? undefined : state.tenants.ensure(key));
   switch (event.e) {
     case "start":
@@ -89,8 +87,7 @@ export function applyEvent(deps: AppDeps, state: MemoryState, event: StateEvent,
       return settled(shiftClock(deps, tenant(event.key), event.ms));
     case "tenant-clock":
       // Deviation: a key's clock otherwise only moves forward; an imported key is new, so nobody saw it go back.
-      tenant(event.key)!.shiftMs = event.shiftMs;
-      return settled(deps.queue.clockChanged());
+      return settled(state.tenants.startClock(tenant(event.key)!, event.shiftMs));
     case "scenario":
       return settled(setScenario(deps, tenant(event.key), event.scenario));
     case "reset":
@@ -100,15 +97,19 @@ export function applyEvent(deps: AppDeps, state: MemoryState, event: StateEvent,
   }
 }
 
-/** Queues a job's webhook again unless its delivery is already settled in the log. */
-function resumeWebhook(deps: AppDeps, state: MemoryState, tenant: MemoryTenant, delivery: Delivery | undefined): void {
+/**
+ * Queues a job's webhook again unless its delivery is already settled in the log: the next retry if the last
+ * attempt has one, nothing if it has none, the first attempt if there is none. Used by a restart and an import.
+ */
+export function resumeWebhook(deps: AppDeps, tenant: Pick<Tenant, "apiKey" | "epoch">, delivery: Delivery | undefined): Awaitable<void> {
   if (!delivery) return;
-  const [latest] = state.webhookLog.list({ tenant: tenant.apiKey, jobId: delivery.jobId });
-  if (!latest) return void deps.queue.enqueue([delivery]);
-  if (latest.nextRetryAt === null) return;
-  const attempt = latest.attempt + 1;
-  const dueAt = Date.parse(latest.nextRetryAt);
-  void deps.queue.enqueue([{ ...delivery, id: deliveryId(tenant.epoch, delivery.jobId, attempt), attempt, dueAt, delayed: true }]);
+  return andThen(deps.webhookLog.list({ tenant: tenant.apiKey, jobId: delivery.jobId }), ([latest]) => {
+    if (!latest) return deps.queue.enqueue([delivery]);
+    if (latest.nextRetryAt === null) return;
+    const attempt = latest.attempt + 1;
+    const dueAt = Date.parse(latest.nextRetryAt);
+    return deps.queue.enqueue([{ ...delivery, id: deliveryId(tenant.epoch, delivery.jobId, attempt), attempt, dueAt, delayed: true }]);
+  });
 }
 
 /** Replays `events` into a fresh mock; returns how many were applied. */
@@ -128,13 +129,10 @@ export function restoreState(deps: AppDeps, events: readonly StateEvent[]): numb
   }
   // A seeded sequence goes on from where it was, so ids made after the restart are new ones.
   if (idsPosition > 0) deps.ids.skipTo?.(idsPosition);
-  for (const tenant of state.tenants.all()) resumeWebhooks(deps, state, tenant);
+  for (const tenant of state.tenants.all()) {
+    for (const record of tenant.generations.all()) settled(resumeWebhook(deps, tenant, generationDelivery(tenant, record)));
+    for (const record of tenant.batches.all()) settled(resumeWebhook(deps, tenant, batchDelivery(tenant, record)));
+  }
   deps.queue.clockChanged();
   return events.length;
-}
-
-/** Queues again every webhook of a tenant's jobs that its log does not show as settled. */
-export function resumeWebhooks(deps: AppDeps, state: MemoryState, tenant: MemoryTenant): void {
-  for (const record of tenant.generations.all()) resumeWebhook(deps, state, tenant, generationDelivery(tenant, record));
-  for (const record of tenant.batches.all()) resumeWebhook(deps, state, tenant, batchDelivery(tenant, record));
 }

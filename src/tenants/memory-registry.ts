@@ -119,6 +119,10 @@ export class MemoryTenantRegistry implements TenantRegistry {
     else this.wiring.time.advanceAll(ms);
   }
 
+  startClock(tenant: MemoryTenant, shiftMs: number): void {
+    tenant.shiftMs = shiftMs;
+  }
+
   setScenario(tenant: MemoryTenant | undefined, scenario: Scenario | null): void {
     const { scenarios, defaultWebhookSecret } = this.wiring;
     if (tenant) {

@@ -112,12 +112,12 @@ export class RedisTenantRegistry implements TenantRegistry {
       this.#tenants.delete(apiKey);
       return undefined;
     }
-    let tenant = this.#tenants.get(apiKey);
-    if (!tenant || tenant.epoch !== Number(epoch)) {
-      tenant = this.#create(apiKey, Number(epoch));
-      this.#tenants.set(apiKey, tenant);
-    }
-    tenant.shiftMs = Math.max(tenant.shiftMs, Number(shift));
+    const known = this.#tenants.get(apiKey);
+    const created = !known || known.epoch !== Number(epoch);
+    const tenant = created ? this.#create(apiKey, Number(epoch)) : known;
+    if (created) this.#tenants.set(apiKey, tenant);
+    // A shift only grows, but a new tenant takes it as it is: an imported key's clock may start behind (startClock).
+    tenant.shiftMs = created ? Number(shift) : Math.max(tenant.shiftMs, Number(shift));
     // A generation removed on another replica may be in this one's cache of records.
     (tenant.generations as RedisGenerationStore).syncRemovals(removals);
     if (version !== (this.#overrideVersions.get(tenant) ?? "0")) await this.#loadOverride(tenant, version);
@@ -199,6 +199,13 @@ export class RedisTenantRegistry implements TenantRegistry {
     if (tenant && shift !== null) tenant.shiftMs = Math.max(tenant.shiftMs, Number(shift));
     if (!tenant && shift !== null) this.wiring.time.syncGlobalShift(Number(shift));
     this.wiring.conn.publish({ t: "clock", key: tenant?.apiKey });
+  }
+
+  async startClock(tenant: Tenant, shiftMs: number): Promise<void> {
+    // The shift script moves the key's queued deliveries with it; a negative move is fine for a key just made.
+    const shift = await this.wiring.conn.script<string | null>("smShift", tenant.apiKey, shiftMs - tenant.shiftMs);
+    if (shift !== null) tenant.shiftMs = Number(shift);
+    this.wiring.conn.publish({ t: "clock", key: tenant.apiKey });
   }
 
   async setScenario(tenant: Tenant | undefined, scenario: Scenario | null): Promise<void> {

@@ -57,6 +57,11 @@ export interface TenantRegistry {
   /** Moves one key's clock forward by `ms`, or everyone's (without a tenant). */
   advance(tenant: Tenant | undefined, ms: number): Awaitable<void>;
   /**
+   * Sets a key's own shift outright, for a key just made by an import: its clock starts at the snapshot's time,
+   * even behind the mock's (nobody has seen this key's clock yet, so it never visibly goes back).
+   */
+  startClock(tenant: Tenant, shiftMs: number): Awaitable<void>;
+  /**
    * Puts a scenario in force for one key (its key rules decide the key's plan again), or for everyone; `null`
    * drops the key's own, or goes back to the start-up scenario.
    */
