@@ -21,16 +21,23 @@ function manualHub() {
   const journal = new RequestJournal(10_000);
   const turns: Array<() => void> = [];
   const rests: Array<() => void> = [];
-  const hub = new AdminEventHub(journal, () => new Promise<void>((resolve) => rests.push(resolve)), (work) => turns.push(work));
+  let restAsked: (() => void) | undefined;
+  const rest = () =>
+    new Promise<void>((resolve) => {
+      rests.push(resolve);
+      restAsked?.();
+    });
+  const hub = new AdminEventHub(journal, rest, (work) => turns.push(work));
   const record = (tenant: string, path: string) => {
     journal.record(request(tenant, path));
     hub.requestRecorded();
   };
   const endTurn = () => turns.splice(0).forEach((work) => work());
+  /** Ends the rest the flush loop is in, and resolves once it has flushed again and asked for its next rest. */
   const endRest = async () => {
+    const next = new Promise<void>((resolve) => (restAsked = resolve));
     rests.splice(0).forEach((resolve) => resolve());
-    // The flush loop goes on after its rest resolves, a few microtasks later.
-    for (let i = 0; i < 5; i++) await Promise.resolve();
+    await next;
   };
   return { hub, record, endTurn, endRest, turns, rests };
 }

@@ -7,6 +7,15 @@ function manual() {
   return { time, scheduler: new Scheduler(time) };
 }
 
+// Every test runs under vitest's fake timers: the real-time parts (a waiter's timeout, a plain sleep, the real
+// clock's timer) are moved by the test, never waited for, and no timer outlives its test.
+beforeEach(() => {
+  vi.useFakeTimers({ now: 1_000_000 });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
 describe("Scheduler on a manual clock", () => {
   it("runs nothing until the clock reaches a task", async () => {
     const { time, scheduler } = manual();
@@ -98,6 +107,16 @@ describe("Scheduler on a manual clock", () => {
     await expect(scheduler.waitUntil(0, { shiftMs: 0 }, 60_000)).resolves.toBe(true);
   });
 
+  it("gives up on a waiter after its timeout of real time, even though the manual clock stood still", async () => {
+    const { scheduler } = manual();
+    let answer: boolean | undefined;
+    void scheduler.waitUntil(1_000, { shiftMs: 0 }, 5_000).then((reached) => (answer = reached));
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(answer).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(answer).toBe(false);
+  });
+
   it("releases a waiter when its signal aborts", async () => {
     const { scheduler } = manual();
     const abort = new AbortController();
@@ -110,14 +129,15 @@ describe("Scheduler on a manual clock", () => {
     const { scheduler } = manual();
     const waits = [scheduler.waitUntil(1_000, { shiftMs: 0 }, 60_000), scheduler.waitUntil(Infinity, { shiftMs: 0 }, 60_000)];
     let slept = false;
-    const abort = new AbortController();
-    void scheduler.sleep(60_000, abort.signal).then(() => (slept = true));
+    void scheduler.sleep(60_000).then(() => (slept = true));
     scheduler.stopWaiting();
     await expect(Promise.all(waits)).resolves.toEqual([false, false]);
     await expect(scheduler.waitUntil(1_000, { shiftMs: 0 }, 60_000)).resolves.toBe(false);
     expect(scheduler.pending).toBe(0);
+    await vi.advanceTimersByTimeAsync(59_999);
     expect(slept).toBe(false);
-    abort.abort();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(slept).toBe(true);
   });
 
   it("releases every sleeper on close", async () => {
@@ -128,16 +148,8 @@ describe("Scheduler on a manual clock", () => {
   });
 });
 
-// The real clock's timers under vitest's fake timers (which also fake Date, hence SystemClock): the test moves
-// time itself instead of waiting for it, and can tell the millisecond a task fires.
+// vitest's fake timers also fake Date, hence SystemClock: the test can tell the millisecond a task fires.
 describe("Scheduler on the real clock", () => {
-  beforeEach(() => {
-    vi.useFakeTimers({ now: 1_000_000 });
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-  });
-
   it("fires a task when its time comes, without anyone asking", async () => {
     const time = new TenantTime(new SystemClock());
     const scheduler = new Scheduler(time);
