@@ -44,6 +44,8 @@ function query(params: Record<string, string | number | undefined>): string {
 /** One journalled request (see GET /__mock/requests). */
 export interface JournalEntry {
   id: string;
+  /** Its place in the journal: later requests have larger ones (page with `before`/`after`). */
+  seq: number;
   requestId: string;
   tenant: string | null;
   at: string;
@@ -53,6 +55,8 @@ export interface JournalEntry {
   headers: Record<string, string>;
   body: unknown;
   status: number;
+  /** The answer's body (parsed when JSON, cut at 64 KB), else its text; null when it was a file or a stream. */
+  answer: unknown;
   durationMs: number;
   scenario: string;
   rule: string | null;

@@ -3,6 +3,9 @@
  * its live events stream. Nothing here calls /v2, so looking never adds to the journal or to a key's limits.
  */
 
+// The admin plane's answers, typed once for tests and this page alike.
+import type { ClockState, JournalEntry, WebhookDelivery } from "../../src/testing/admin-client.js";
+
 /** Where the admin plane is (the page is served from it). */
 export const ADMIN = "/__mock";
 
@@ -29,27 +32,13 @@ export async function admin<T>(path: string, options: { key?: string | undefined
   return parsed as T;
 }
 
-/** One request in the journal (a live event carries all but the headers and bodies). */
-export interface RequestSummary {
-  id: string;
-  seq: number;
-  requestId: string;
-  tenant: string | null;
-  at: string;
-  method: string;
-  path: string;
-  status: number;
-  durationMs: number;
-  scenario: string;
-  rule: string | null;
-}
-
-export interface RequestEntry extends RequestSummary {
-  query: Record<string, string | string[]>;
-  headers: Record<string, string>;
-  body: unknown;
-  answer: unknown;
-}
+export type { ClockState };
+/** One webhook attempt. */
+export type DeliveryAttempt = WebhookDelivery;
+/** One request in the journal, headers and bodies included. */
+export type RequestEntry = JournalEntry;
+/** What a live `request` event carries: an entry without its headers and bodies. */
+export type RequestSummary = Omit<JournalEntry, "query" | "headers" | "body" | "answer">;
 
 export interface TimelinePoint {
   status: string;
@@ -74,38 +63,12 @@ export interface Job {
   metrics: { total_generations: number; success_count: number; failed_count: number; pending_count: number } | null;
 }
 
-export interface DeliveryAttempt {
-  id: string;
-  tenant: string;
-  jobId: string;
-  jobType: string;
-  event: string;
-  url: string;
-  attempt: number;
-  redeliveryOf: string | null;
-  faults: string[];
-  request: { headers: Record<string, string>; body: string };
-  response: { status: number; body: string } | null;
-  error: string | null;
-  outcome: "delivered" | "failed" | "dropped";
-  latencyMs: number;
-  sentAt: string;
-  nextRetryAt: string | null;
-}
-
 export interface TenantInfo {
   apiKey: string;
   plan: string;
   now: string;
   shiftMs: number;
   scenario: { scope: "tenant" | "server"; name: string };
-}
-
-export interface ClockState {
-  mode: "real" | "manual";
-  now: string;
-  globalShiftMs: number;
-  tenant?: { apiKey: string; shiftMs: number };
 }
 
 export interface Health {
