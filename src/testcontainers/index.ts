@@ -19,14 +19,5 @@ export {
   syncMockImage,
   type SyncMockContainerOptions,
 } from "./container.js";
-export {
-  AdminClient,
-  AdminError,
-  type ClockState,
-  type JournalEntry,
-  type ScenarioState,
-  type StateImportResult,
-  type StateSnapshot,
-  type WebhookDelivery,
-  type WebhookFilter,
-} from "../testing/admin-client.js";
+// The admin client and the types of its answers, as `sync-mock/testing` has them.
+export * from "../testing/admin-client.js";

@@ -16,17 +16,8 @@ import type { Scenario } from "../scenarios/scenario.schema.js";
 import { startServer, type RunningServer } from "../server.js";
 import { AdminClient } from "./admin-client.js";
 
-export {
-  AdminClient,
-  AdminError,
-  type ClockState,
-  type JournalEntry,
-  type ScenarioState,
-  type StateImportResult,
-  type StateSnapshot,
-  type WebhookDelivery,
-  type WebhookFilter,
-} from "./admin-client.js";
+// The admin client and the types of its answers.
+export * from "./admin-client.js";
 
 /** How to start an in-process mock. */
 export interface StartSyncMockOptions {
