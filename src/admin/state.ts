@@ -101,6 +101,7 @@ function inconsistency(snapshot: StateSnapshot): string | undefined {
 async function importTenant(deps: AppDeps, tenant: Tenant, snap: SnapshotTenant): Promise<void> {
   const key = tenant.apiKey;
   // The key's clock starts where the snapshot's was: its own shift on top of this mock's shared time.
+  // Deviation: that may be behind the mock's time (a key's clock otherwise only moves forward); the key is new.
   const shiftMs = Date.parse(snap.now) - deps.time.now(0);
   deps.recorder.record({ e: "tenant-clock", key, shiftMs });
   await deps.tenants.startClock(tenant, shiftMs);
